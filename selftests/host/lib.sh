@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the host-side steps. Sourced, not run.
+
+set -euo pipefail
+
+die() {
+	echo "vcpulock: error: $*" >&2
+	exit 1
+}
+
+note() {
+	echo "vcpulock: $*" >&2
+}
+
+# step DESCRIPTION CMD...: run CMD, say what it does and how long it took.
+step() {
+	local what=$1 start rc=0
+	shift
+	note "$what ..."
+	start=$(date +%s)
+	"$@" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		note "$what: FAILED after $(( $(date +%s) - start ))s"
+		return "$rc"
+	fi
+	note "$what: done in $(( $(date +%s) - start ))s"
+}
+
+need_var() {
+	local v
+	for v; do
+		[ -n "${!v:-}" ] || die "$v is not set (run this step through the Makefile)"
+	done
+}
+
+check_variant() {
+	case "$1" in
+	baseline|patched) ;;
+	*) die "unknown VARIANT '$1' (want baseline or patched)" ;;
+	esac
+}
