@@ -42,7 +42,7 @@ secs=$(( $(date +%s) - start ))
 verdict=ok
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	verdict="hang: QEMU killed after ${timeout}s"
-elif grep -q 'Kernel panic - not syncing' "$run/console.log"; then
+elif grep -qE '^\[ *[0-9.]+\] Kernel panic - not syncing' "$run/console.log"; then
 	verdict="kernel panic"
 elif [ "$rc" -ne 0 ]; then
 	verdict="QEMU exited with status $rc"

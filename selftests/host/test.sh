@@ -37,7 +37,7 @@ suite() {	# suite NAME CMD...: run, echo, and add up its summary line
 	[ "$rc" -eq 0 ] && [ "$f" -eq 0 ] || broken+=("$name")
 }
 
-suite runner make -s -C "$top/selftests/runner" O="$B/host/runner" check
+suite runner make -s -C "$top/selftests/runner" O="$B/host/runner" PYTHON= check
 suite python python3 "$host/pyunit.py"
 suite cocci "$top/cocci/tests/run-tests.sh"
 
