@@ -83,7 +83,16 @@ def read_list(path):
         return []
 
 
-def judge(machines, runs, added, must_fail_on_baseline):
+def evidence(test):
+    """The failing assertion (or the directive) from a test's own output."""
+    log = test.get("log", [])
+    for i, line in enumerate(log):
+        if "Test Assertion Failure" in line:
+            return " / ".join(l.strip() for l in log[i + 1:i + 3])
+    return test.get("directive") or test["result"]
+
+
+def judge(machines, runs, added, must_fail_on_baseline, known_tcg):
     """Return (checks, problems): one check per patched test and boot."""
     checks, problems = [], []
     for m in machines:
@@ -118,8 +127,11 @@ def judge(machines, runs, added, must_fail_on_baseline):
                 problems.append(f"patched/{m}: {name} ({res}) is added by the series")
             elif before in ("fail", "timeout"):
                 # Shown as the "before"; it fails on baseline too.
-                checks.append((f"patched/{m}: {name}", "skip",
-                               f"fails on baseline too ({before})"))
+                why = f"fails on baseline too ({before})"
+                if name in known_tcg:
+                    test = next(t for t in pat["tests"] if t["name"] == name)
+                    why += f"; TCG: {known_tcg[name]}; evidence: {evidence(test)}"
+                checks.append((f"patched/{m}: {name}", "skip", why))
             else:
                 checks.append((f"patched/{m}: {name}", "fail",
                                f"baseline: {before}"))
@@ -144,6 +156,7 @@ def main():
     ap.add_argument("--added", help="file: tests the series adds")
     ap.add_argument("--must-fail-on-baseline",
                     help="file: MACHINE TEST lines that must show the bug")
+    ap.add_argument("--known-tcg", help="file: TEST REASON, TCG-only failures")
     ap.add_argument("--json", help="where to write the results")
     args = ap.parse_args()
 
@@ -183,7 +196,14 @@ def main():
             print(f"splat {v}/{m}: {s['kind']}: {s['line']}")
     print()
 
-    checks, problems = judge(machines, runs, added, must)
+    known_tcg = {}
+    if args.known_tcg:
+        with open(args.known_tcg) as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    name, _, why = line.strip().partition("\t")
+                    known_tcg[name] = why.strip()
+    checks, problems = judge(machines, runs, added, must, known_tcg)
     for name, res, why in checks:
         print(f"{res.upper():<5} {name} ({why})")
     if args.json:

@@ -13,4 +13,4 @@ added=$B/selftests/patched/added.list
 python3 "$top/selftests/host/report.py" --build "$B" --machines "$MACHINES" \
 	--logscan "$B/host/runner/logscan" --added "$added" \
 	--must-fail-on-baseline "$top/selftests/configs/must-fail-on-baseline.list" \
-	--json "$B/results.json"
+	--known-tcg "$top/selftests/configs/known-tcg.list" --json "$B/results.json"
