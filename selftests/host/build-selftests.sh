@@ -34,10 +34,10 @@ kvm_make() {
 	make -C "$kvm" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" \
 		CC="ccache ${CROSS_COMPILE}gcc" OUTPUT="$out/kvm" abs_objdir="$out/gen" \
 		KHDR_INCLUDES="-isystem $kout/usr/include" LDFLAGS=-static \
-		-j"$JOBS" -k "$@"
+		-j"$JOBS" -k "$@" > "$out/build.log" 2>&1
 }
 step "build $variant KVM selftests (${#all[@]} tests)" \
-	kvm_make "${all[@]/#/$out/kvm/}" > "$out/build.log" 2>&1 || true
+	kvm_make "${all[@]/#/$out/kvm/}" || true
 
 : > "$out/built.list"
 : > "$out/unbuilt.list"
