@@ -79,7 +79,7 @@ ab:
 	@$(HOST)/run-all.sh
 
 ## audit         the cocci audit of the lock-all API, baseline beside patched
-audit: trees
+audit:
 	@$(TOP)/cocci/run.sh audit-compare $(B)/trees/baseline $(B)/trees/patched \
 		--json $(B)/audit.json
 
@@ -88,15 +88,15 @@ check:
 	@$(HOST)/test.sh check
 
 ## checkpatch    scripts/checkpatch.pl --strict on every patch
-checkpatch: tree
+checkpatch:
 	@$(HOST)/checkpatch.sh
 
 ## bisect-check  build arm64 after every patch of the series
-bisect-check: trees
+bisect-check:
 	@$(HOST)/bisect-check.sh
 
 ## cross-check   compile the lock-all users on x86_64 (SEV, TDX) and riscv (AIA)
-cross-check: trees
+cross-check:
 	@$(HOST)/cross-check.sh
 
 ## test          own tests, then the full A/B job; ends with "N passed, N failed"

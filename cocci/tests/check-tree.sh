@@ -109,5 +109,25 @@ if [ $ok -ne 0 ]; then
 	sed 's/^/# /' "$work/apply.err" 2>/dev/null
 fi
 
+# 4. In a converted tree no vGIC device-attribute path (an entry point in a
+#    kvm_arm_vgic*_ops .get_attr/.set_attr) calls kvm_trylock_all_vcpus.
+if [ -z "$sites" ]; then
+	"$run" audit "$tree" --json "$work/audit.json" >/dev/null
+	left=$(python3 - "$work/audit.json" <<'PY'
+import json, re, sys
+for r in json.load(open(sys.argv[1])):
+    if r["api"] == "kvm_trylock_all_vcpus" and \
+       re.search(r"ops:kvm_arm_vgic\w*_ops\.(get|set)_attr", r["entry_point"]):
+        print("%s:%s %s" % (r["file"], r["line"], r["function"]))
+PY
+) || { echo "check-tree: cannot read the audit of $tree" >&2; exit 1; }
+	if [ -z "$left" ]; then
+		result 0 "no vGIC device-attribute path calls kvm_trylock_all_vcpus"
+	else
+		result 1 "no vGIC device-attribute path calls kvm_trylock_all_vcpus"
+		sed 's/^/# still: /' <<< "$left"
+	fi
+fi
+
 echo "$((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

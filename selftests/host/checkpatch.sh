@@ -16,7 +16,7 @@ export PATH=/usr/bin:$PATH
 
 covered() {	# covered PATCH: every added file has a maintainer entry
 	local f
-	for f in $(awk '/^new file mode/ { getline; getline; sub(/^\+\+\+ b\//, ""); print }' "$1"); do
+	for f in $(awk '/^--- \/dev\/null$/ { getline; sub(/^\+\+\+ b\//, ""); print }' "$1"); do
 		(cd "$tree" && ./scripts/get_maintainer.pl --nogit --nogit-fallback \
 			--roles -f "$f") | grep -q '(maintainer:' || return 1
 	done

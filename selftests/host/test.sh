@@ -44,7 +44,9 @@ suite cocci "$top/cocci/tests/run-tests.sh"
 if [ "$mode" = all ]; then
 	suite ab "$host/run-all.sh"
 	suite checkpatch "$host/checkpatch.sh"
-	suite cocci-tree "$top/cocci/tests/check-tree.sh" "$B/trees/baseline" "$B/trees/patched"
+	suite cocci-baseline "$top/cocci/tests/check-tree.sh" "$B/trees/baseline"
+	suite cocci-patched "$top/cocci/tests/check-tree.sh" "$B/trees/patched" --convert-sites none
+	suite cocci-conversion "$top/cocci/tests/check-conversion.sh" "$B/trees/patched"
 fi
 
 [ "${#broken[@]}" -eq 0 ] || note "failing suites: ${broken[*]}"
