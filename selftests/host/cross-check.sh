@@ -41,7 +41,7 @@ check_arch() {	# check_arch ARCH CROSS CONFIGS OBJECTS
 }
 
 check_arch x86_64 "" \
-	"-e VIRTUALIZATION -e KVM -e KVM_AMD -e KVM_AMD_SEV -e KVM_INTEL -e INTEL_TDX_HOST -e KVM_INTEL_TDX" \
+	"-e VIRTUALIZATION -e KVM -e KVM_AMD -e KVM_INTEL -e IOMMU_SUPPORT -e AMD_IOMMU -e CRYPTO_HW -e CRYPTO_DEV_CCP -e CRYPTO_DEV_CCP_DD -e CRYPTO_DEV_SP_PSP -e KVM_AMD_SEV -e X86_X2APIC -e X86_MCE -e CMA -e INTEL_TDX_HOST -e KVM_INTEL_TDX" \
 	"virt/kvm/kvm_main.o arch/x86/kvm/svm/sev.o arch/x86/kvm/vmx/tdx.o"
 check_arch riscv riscv64-linux-gnu- \
 	"-e VIRTUALIZATION -e KVM" \

@@ -38,12 +38,15 @@ suite() {	# suite NAME CMD...: run, echo, and add up its summary line
 }
 
 suite runner make -s -C "$top/selftests/runner" O="$B/host/runner" PYTHON= check
-suite python python3 "$host/pyunit.py"
+# The runner suite just wrote a KTAP sample from its C code: parse it back.
+VCPULOCK_SAMPLE=$B/host/runner/runner-sample.ktap suite python python3 "$host/pyunit.py"
 suite cocci "$top/cocci/tests/run-tests.sh"
 
 if [ "$mode" = all ]; then
 	suite ab "$host/run-all.sh"
 	suite checkpatch "$host/checkpatch.sh"
+	suite bisect-check "$host/bisect-check.sh"
+	suite cross-check "$host/cross-check.sh"
 	suite cocci-baseline "$top/cocci/tests/check-tree.sh" "$B/trees/baseline"
 	suite cocci-patched "$top/cocci/tests/check-tree.sh" "$B/trees/patched" --convert-sites none
 	suite cocci-conversion "$top/cocci/tests/check-conversion.sh" "$B/trees/patched"
