@@ -14,6 +14,7 @@ MACHINE       ?= gicv3
 MACHINES      ?= gicv3 gicv2
 KSRC          ?=
 KBASE         ?=
+PLAN          ?= $(TOP)/selftests/configs/tests.list
 
 # The default kernel: Debian's linux-source-7.3 from trixie-backports.
 SRCPKG        := linux-source-7.3
@@ -21,11 +22,11 @@ SRCVER        := 7.3.4-1~bpo13+1
 SRCSUITE      := trixie-backports
 
 HOST          := $(TOP)/selftests/host
-export B CACHE PATCHES FRAGMENT CROSS_COMPILE JOBS KSRC KBASE MACHINES \
+export B CACHE PATCHES FRAGMENT CROSS_COMPILE JOBS KSRC KBASE MACHINES PLAN \
        SRCPKG SRCVER SRCSUITE
 
 .PHONY: all help deps source tree trees kernel selftests initramfs boot \
-        report ab audit check test checkpatch bisect-check cross-check clean
+        report ab results audit check test checkpatch bisect-check cross-check clean
 
 ## all           (default) the whole job: deps, A/B run on every machine, audit
 all: deps
@@ -77,6 +78,10 @@ report:
 ## ab            the A/B run alone (what `all` does, without deps and audit)
 ab:
 	@$(HOST)/run-all.sh
+
+## results       copy the last run's figures into docs/results/ (to commit)
+results:
+	@$(HOST)/save-results.sh $(TOP)/docs/results
 
 ## audit         the cocci audit of the lock-all API, baseline beside patched
 audit:

@@ -24,7 +24,7 @@ run=$B/runs/$variant-$machine
 rm -rf "$run"
 mkdir -p "$run"
 timeout=${BOOT_TIMEOUT_OVERRIDE:-$BOOT_TIMEOUT}
-cmdline="console=ttyAMA0 panic=-1 loglevel=7 hugepages=64 ${EXTRA_CMDLINE:-}"
+cmdline="console=ttyAMA0 panic=-1 loglevel=7 hugepagesz=2M hugepages=64 hugepagesz=1G hugepages=1 ${EXTRA_CMDLINE:-}"
 qemu=(qemu-system-aarch64 -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp "$QEMU_SMP"
       -m "$QEMU_MEM" -nographic -no-reboot -monitor none -serial stdio
       -kernel "$image" -initrd "$initrd" -append "$cmdline")

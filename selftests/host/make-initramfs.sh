@@ -12,6 +12,7 @@ variant=$1
 check_variant "$variant"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 plan=${PLAN:-$top/selftests/configs/tests.list}
+[ -f "$plan" ] || die "no test plan at $plan"
 st=$B/selftests/$variant
 tree=$B/trees/$variant
 [ -x "$st/runner/init" ] || die "no runner for $variant (run: make selftests VARIANT=$variant)"

@@ -251,6 +251,10 @@ static void part_bc(bool do_b, bool do_c)
 		}
 		if (do_c) {
 			vm_run_once_all(vm);
+			/* The group that locks only its own vCPU after a run */
+			cost(vm, "postrun", "v3-CPU_SYSREGS",
+			     KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+			     v3_mpidr_attr(0) | ICC_PMR_EL1_INSTR, ns);
 			cost(vm, "postrun", "v3-REDIST",
 			     KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
 			     v3_mpidr_attr(0) | GICR_TYPER, ns);
