@@ -36,6 +36,7 @@ done
 	echo
 	echo "Copied by \`selftests/host/save-results.sh\` from the run in \`$B\` on $(date -u +%F)."
 	echo
+	echo "- workbench: $(git -C "$B/.." log -1 --format='%h %s' 2>/dev/null || echo unknown)"
 	echo "- host: $(uname -srm), $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo)"
 	echo "- qemu: $(qemu-system-aarch64 --version | head -n 1)"
 	echo "- machines: $(for m in $MACHINES; do . "$(dirname "$0")/../machines/$m"; printf '%s (%s) ' "$m" "$QEMU_MACHINE"; done)"
