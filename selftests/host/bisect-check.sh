@@ -13,7 +13,6 @@ base=$(cat "$B/base-commit")
 top_commit=$(git -C "$tree" rev-parse HEAD)
 mapfile -t commits < <(git -C "$tree" rev-list --reverse "$base..$top_commit")
 [ "${#commits[@]}" -gt 0 ] || die "the patched tree has no patches on the base"
-export CCACHE_BASEDIR=$B
 
 restore() { git -C "$tree" checkout -q --detach "$top_commit"; }
 trap restore EXIT
@@ -24,9 +23,7 @@ for c in "${commits[@]}"; do
 	subject=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$tree" checkout -q --detach "$c"
 	if step "bisect $n/${#commits[@]}: $subject" \
-		make -s -C "$tree" O="$out" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" \
-		CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc" -j"$JOBS" \
-		Image > "$B/bisect-$n.log" 2>&1 &&
+		kmake "$tree" "$out" arm64 "$CROSS_COMPILE" Image > "$B/bisect-$n.log" 2>&1 &&
 	   ! grep -E 'warning:|error:' "$B/bisect-$n.log" | grep -q 'arch/arm64/kvm\|virt/kvm'; then
 		echo "ok $n build after: $subject"
 		pass=$((pass + 1))

@@ -11,18 +11,15 @@ tree=$B/trees/$variant
 out=$B/kernel/$variant
 [ -f "$tree/Makefile" ] || die "no $variant tree at $tree (run: make tree VARIANT=$variant)"
 mkdir -p "$out"
-export CCACHE_BASEDIR=$B
-
-kmake() {
-	make -s -C "$tree" O="$out" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" \
-		CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+arm64_make() {
+	kmake "$tree" "$out" arm64 "$CROSS_COMPILE" "$@"
 }
 
 configure() {
-	kmake allnoconfig >/dev/null &&
+	arm64_make allnoconfig >/dev/null &&
 	KCONFIG_CONFIG="$out/.config" "$tree/scripts/kconfig/merge_config.sh" \
 		-m -O "$out" "$out/.config" "$FRAGMENT" >/dev/null &&
-	kmake olddefconfig >/dev/null
+	arm64_make olddefconfig >/dev/null
 }
 step "configure $variant kernel" configure
 
@@ -41,5 +38,5 @@ done < "$FRAGMENT"
 [ "$missing" -eq 0 ] || die "$variant kernel config dropped requested options (see above)"
 
 
-step "build $variant kernel" kmake Image
+step "build $variant kernel" arm64_make Image
 note "kernel: $out/arch/arm64/boot/Image"

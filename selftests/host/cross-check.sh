@@ -7,7 +7,6 @@
 need_var B JOBS
 tree=$B/trees/patched
 [ -f "$tree/Makefile" ] || die "no patched tree (run: make tree VARIANT=patched)"
-export CCACHE_BASEDIR=$B
 
 pass=0 fail=0 n=0
 check_arch() {	# check_arch ARCH CROSS CONFIGS OBJECTS
@@ -15,8 +14,7 @@ check_arch() {	# check_arch ARCH CROSS CONFIGS OBJECTS
 	mkdir -p "$out"
 	n=$((n + 1))
 	cross_make() {
-		make -s -C "$tree" O="$out" ARCH="$arch" CROSS_COMPILE="$cross" \
-			CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+		kmake "$tree" "$out" "$arch" "$cross" "$@"
 	}
 	configure() {
 		cross_make defconfig >/dev/null &&

@@ -33,6 +33,16 @@ need_var() {
 	done
 }
 
+# kmake TREE OUT ARCH CROSS_COMPILE MAKE-ARGS...: an O= kernel build through
+# ccache. Paths are hashed relative to $B, so a fresh clone still hits.
+kmake() {
+	local tree=$1 out=$2 arch=$3 cross=$4
+	shift 4
+	CCACHE_BASEDIR=$B make -s -C "$tree" O="$out" ARCH="$arch" \
+		CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" HOSTCC="ccache gcc" \
+		-j"$JOBS" "$@"
+}
+
 check_variant() {
 	case "$1" in
 	baseline|patched) ;;
