@@ -14,32 +14,16 @@
 
 static int scan(const char *path)
 {
-	char *line = NULL;
-	size_t size = 0;
-	ssize_t len;
-	FILE *f;
-	int ret = 0;
+	FILE *f = fopen(path, "r");
+	int ret;
 
-	f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "logscan: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	while ((len = getline(&line, &size, f)) >= 0) {
-		enum logscan_kind kind;
-
-		/* Serial consoles end lines with "\r\n". */
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		kind = logscan_line(line);
-		if (kind != LOGSCAN_NONE)
-			printf("%s\t%s\n", logscan_kind_name(kind), line);
-	}
-	if (ferror(f)) {
+	ret = logscan_stream(f, stdout);
+	if (ret)
 		fprintf(stderr, "logscan: %s: read error\n", path);
-		ret = -1;
-	}
-	free(line);
 	fclose(f);
 	return ret;
 }

@@ -10,6 +10,9 @@
  * and arch/arm64/{kernel/traps.c,mm/fault.c}. Older spellings stay in
  * where they cost nothing.
  */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "logscan.h"
@@ -293,4 +296,23 @@ enum logscan_kind logscan_line(const char *line)
 		}
 	}
 	return LOGSCAN_NONE;
+}
+
+int logscan_stream(FILE *in, FILE *out)
+{
+	char *line = NULL;
+	size_t size = 0;
+	ssize_t len;
+
+	while ((len = getline(&line, &size, in)) >= 0) {
+		enum logscan_kind kind;
+
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		kind = logscan_line(line);
+		if (kind != LOGSCAN_NONE)
+			fprintf(out, "%s\t%s\n", logscan_kind_name(kind), line);
+	}
+	free(line);
+	return ferror(in) ? -1 : 0;
 }

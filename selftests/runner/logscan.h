@@ -11,6 +11,8 @@
 #ifndef VCPULOCK_LOGSCAN_H
 #define VCPULOCK_LOGSCAN_H
 
+#include <stdio.h>
+
 enum logscan_kind {
 	LOGSCAN_NONE,
 	LOGSCAN_LOCKDEP,	/* lockdep / lock debugging report header */
@@ -40,5 +42,11 @@ const char *logscan_kind_name(enum logscan_kind kind);
  * timestamp and a "[    T1]" caller id.
  */
 const char *logscan_message(const char *line);
+
+/*
+ * Write "KIND<TAB>LINE" to @out for every splat line read from @in, with
+ * the serial console's "\r\n" stripped. Returns -1 on a read error.
+ */
+int logscan_stream(FILE *in, FILE *out);
 
 #endif /* VCPULOCK_LOGSCAN_H */

@@ -699,24 +699,14 @@ static void test_sample(const char *committed, const char *outdir)
 
 static char *scan_file(const char *path)
 {
-	char *line = NULL, *buf = NULL;
-	size_t size = 0, bsize = 0;
-	ssize_t len;
+	char *buf = NULL;
+	size_t bsize = 0;
 	FILE *f = fopen(path, "r"), *m;
 
 	if (!f)
 		return NULL;
 	m = open_memstream(&buf, &bsize);
-	while ((len = getline(&line, &size, f)) >= 0) {
-		enum logscan_kind kind;
-
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		kind = logscan_line(line);
-		if (kind != LOGSCAN_NONE)
-			fprintf(m, "%s\t%s\n", logscan_kind_name(kind), line);
-	}
-	free(line);
+	logscan_stream(f, m);
 	fclose(f);
 	fclose(m);
 	return buf;
