@@ -43,6 +43,15 @@ kmake() {
 		-j"$JOBS" "$@"
 }
 
+# host_logscan: build the host side of the runner's log scanner, print its path.
+host_logscan() {
+	local runner
+	runner=$(cd "$(dirname "${BASH_SOURCE[0]}")/../runner" && pwd)
+	make -s -C "$runner" O="$B/host/runner" "$B/host/runner/logscan" >&2 ||
+		die "cannot build the host log scanner"
+	echo "$B/host/runner/logscan"
+}
+
 check_variant() {
 	case "$1" in
 	baseline|patched) ;;

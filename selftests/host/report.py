@@ -33,6 +33,14 @@ def read_status(path):
     return status
 
 
+def read_lines(path):
+    try:
+        with open(path) as f:
+            return [l.rstrip("\n") for l in f if l.strip()]
+    except FileNotFoundError:
+        return []
+
+
 def host_scan(logscan, console):
     """Splats anywhere in the console log, including after the runner."""
     out = subprocess.run([logscan, console], check=True, capture_output=True,
@@ -47,7 +55,8 @@ def host_scan(logscan, console):
 def load_run(runs, variant, machine, logscan):
     d = os.path.join(runs, f"{variant}-{machine}")
     run = {"variant": variant, "machine": machine,
-           "status": read_status(os.path.join(d, "status"))}
+           "status": read_status(os.path.join(d, "status")),
+           "retries": read_lines(os.path.join(d, "retries"))}
     console = os.path.join(d, "console.log")
     if not os.path.exists(console):
         run.update(tests=[], splats=[], debug_locks=None, runner_done=False)
@@ -183,7 +192,9 @@ def main():
         print(f"{v:<9} {m:<7} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
               f"{c['timeout']:>4} {len(run['splats']):>6} "
               f"{str(run['debug_locks']):>7} {run['status'].get('seconds', '-'):>5}  "
-              f"{run['status'].get('verdict')}")
+              f"{run['status'].get('verdict')}"
+              + (f" (attempt {run['status']['attempts']})"
+                 if run["status"].get("attempts", "1") != "1" else ""))
     print()
     names = sorted({t["name"] for r in runs.values() for t in r["tests"]})
     print(f"{'test':<34} " + " ".join(f"{v[:4] + '/' + m:>11}"
@@ -197,6 +208,9 @@ def main():
     for (v, m), run in runs.items():
         for s in run["splats"]:
             print(f"splat {v}/{m}: {s['kind']}: {s['line']}")
+        # Boots repeated because they hit only known upstream splats.
+        for r in run["retries"]:
+            print(f"rebooted {v}/{m}: {r}")
     print()
 
     known_tcg = {}

@@ -8,12 +8,11 @@
 need_var B MACHINES PLAN
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tools=$top/selftests/tools
-make -s -C "$top/selftests/runner" O="$B/host/runner" "$B/host/runner/logscan" ||
-	die "cannot build the host log scanner"
+logscan=$(host_logscan)
 
 rc=0
 python3 "$top/selftests/host/report.py" --build "$B" --machines "$MACHINES" \
-	--logscan "$B/host/runner/logscan" --added "$B/selftests/patched/added.list" \
+	--logscan "$logscan" --added "$B/selftests/patched/added.list" \
 	--must-fail-on-baseline "$top/selftests/configs/must-fail-on-baseline.list" \
 	--known-tcg "$top/selftests/configs/known-tcg.list" --json "$B/results.json" |
 	tee "$B/report.txt" || rc=1

@@ -19,6 +19,8 @@ for m in $MACHINES; do
 		# The raw numbers: the tools' own lines, runner prefix removed.
 		sed -n 's/^# \(bench \|abi-sweep \)/\1/p' "$log" > "$dest/raw-bench-$v-$m.txt"
 		cp "$B/runs/$v-$m/status" "$dest/status-$v-$m.txt"
+		rm -f "$dest/retries-$v-$m.txt"
+		[ ! -f "$B/runs/$v-$m/retries" ] || cp "$B/runs/$v-$m/retries" "$dest/retries-$v-$m.txt"
 	done
 	[ -f "$B/abi-$m.json" ] && python3 - "$B/abi-$m.json" > "$dest/abi-diff-$m.txt" <<'PY'
 import json, sys

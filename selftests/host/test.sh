@@ -40,6 +40,7 @@ suite() {	# suite NAME CMD...: run, echo, and add up its summary line
 suite runner make -s -C "$top/selftests/runner" O="$B/host/runner" PYTHON= check
 # The runner suite just wrote a KTAP sample from its C code: parse it back.
 VCPULOCK_SAMPLE=$B/host/runner/runner-sample.ktap suite python python3 "$host/pyunit.py"
+suite boot "$top/selftests/tests/test-boot.sh"
 suite cocci "$top/cocci/tests/run-tests.sh"
 
 if [ "$mode" = all ]; then
