@@ -179,8 +179,9 @@ static int cmp_u64(const void *a, const void *b)
  * Time @opt.samples single gets in COST_BURSTS bursts a little apart, and
  * print the median and p90 of the burst with the lowest median. The guest
  * clock is wall time under TCG, so a transient stall of the emulator or of
- * the guest's other CPU (seen: 1.6x for a few hundred ms) would otherwise
- * read as a locking cost; a cost that is real shows in every burst.
+ * the guest's other CPU would otherwise read as a locking cost; a cost that
+ * is real shows in every burst. The five bursts span about 100 ms at 2000
+ * samples, so only a shorter stall is filtered out.
  */
 #define COST_BURSTS	5
 static void cost(struct vm *vm, const char *phase, const char *name,
