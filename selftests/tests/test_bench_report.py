@@ -19,7 +19,8 @@ GROUPS = ("v3-DIST-IIDR-preinit", "v3-DIST", "ITS_REGS")
 VCPUS = (1, 8, 64, 256, 512)
 
 
-def bench_text(ebusy=0, cost=lambda n: 20000, done=True, vcpus=VCPUS, noise=False):
+def bench_text(ebusy=0, cost=lambda n: 20000, ref=lambda n: 20000, done=True,
+               vcpus=VCPUS, noise=False):
     out = ["bench v1 kernel=test"]
     if noise:
         out.insert(0, "[    1.234] random console line")
@@ -30,8 +31,11 @@ def bench_text(ebusy=0, cost=lambda n: 20000, done=True, vcpus=VCPUS, noise=Fals
     for phase in ("prerun", "postrun"):
         for g in ("v3-DIST", "v3-REDIST"):
             for n in vcpus:
-                m = cost(n)
-                out.append("bench cost %s %s %d %d %d" % (phase, g, n, m, m * 11 // 10))
+                for kind, f in (("cost", cost), ("ref", ref)):
+                    if f is None:
+                        continue
+                    m = f(n)
+                    out.append("bench %s %s %s %d %d %d" % (kind, phase, g, n, m, m * 11 // 10))
     if done:
         out.append("bench done")
     return ("\r\n" if noise else "\n").join(out) + "\n"
@@ -76,16 +80,36 @@ class TestGoals(ReportCase):
         self.assertIn("PASS ebusy v3-DIST:", out)
 
     def test_scaling_limit(self):
-        ok, out, _ = self.report(BASELINE, bench_text(cost=lambda n: 12000 if n == 512 else 10000))
+        ref = lambda n: 10000
+        ok, out, _ = self.report(BASELINE, bench_text(cost=lambda n: 12000 if n == 512 else 10000,
+                                                      ref=ref))
         self.assertTrue(ok, out)
-        ok, out, _ = self.report(BASELINE, bench_text(cost=lambda n: 12100 if n == 512 else 10000))
+        self.assertIn("12000 ns at 512 vCPUs vs 10000 ns on the 1-vCPU reference = 1.20x", out)
+        ok, out, _ = self.report(BASELINE, bench_text(cost=lambda n: 12100 if n == 512 else 10000,
+                                                      ref=ref))
         self.assertFalse(ok)
         self.assertIn("FAIL scale v3-DIST", out)
+
+    def test_scaling_compares_with_the_reference_timed_alongside(self):
+        # The emulator slowed down by 1.5x late in the run: the 512-vCPU
+        # cell and its reference both show it, the 1-vCPU row does not.
+        slow = lambda n: 15000 if n == 512 else 10000
+        ok, out, _ = self.report(BASELINE, bench_text(cost=slow, ref=slow))
+        self.assertTrue(ok, out)
+        # A real O(nr_vcpus) cost does not show on the reference.
+        ok, out, _ = self.report(BASELINE, bench_text(cost=slow, ref=lambda n: 10000))
+        self.assertFalse(ok)
+        self.assertIn("= 1.50x (limit 1.2x)", out)
 
     def test_missing_512_fails(self):
         ok, out, _ = self.report(BASELINE, bench_text(vcpus=(1, 8, 64)))
         self.assertFalse(ok)
-        self.assertIn("missing 1 or 512", out)
+        self.assertIn("missing 512-vCPU cost", out)
+
+    def test_missing_reference_fails(self):
+        ok, out, _ = self.report(BASELINE, bench_text(ref=None))
+        self.assertFalse(ok)
+        self.assertIn("missing 512-vCPU cost or its 1-vCPU reference", out)
 
     def test_truncated_patched_fails(self):
         ok, out, _ = self.report(BASELINE, bench_text(done=False))
@@ -130,8 +154,9 @@ class TestOutputs(ReportCase):
         self.assertIn("| ITS_REGS | 8 | 8000/100000 (0.0800) | 0/100000 (0.0000) |", md)
         with open(os.path.join(outdir, "bench.csv")) as f:
             rows = f.read().splitlines()
-        # header + (3 groups x 4 threads + 2 phases x 2 groups x 5 vCPU counts) x 2
-        self.assertEqual(len(rows), 1 + 2 * (12 + 20))
+        # header + (3 groups x 4 threads + 2 kinds x 2 phases x 2 groups
+        # x 5 vCPU counts) x 2 kernels
+        self.assertEqual(len(rows), 1 + 2 * (12 + 40))
 
     def test_main_exit_codes(self):
         b = os.path.join(self.tmp, "b")

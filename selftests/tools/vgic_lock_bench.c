@@ -7,10 +7,13 @@
  *   bench ebusy GROUP THREADS ACCESSES EBUSY_COUNT RATE
  * Part B: ns per pre-run access vs the number of vCPUs (no contention):
  *         locking every vCPU mutex makes this O(nr_vcpus). Median and p90
- *         of the quietest of 5 bursts (see cost()).
+ *         of the quietest of 5 bursts (see cost()), and the same for a
+ *         1-vCPU reference VM timed alongside.
  *   bench cost prerun GROUP NVCPUS MEDIAN_NS P90_NS
+ *   bench ref prerun GROUP NVCPUS MEDIAN_NS P90_NS
  * Part C: the same after every vCPU ran once (quiesced).
  *   bench cost postrun GROUP NVCPUS MEDIAN_NS P90_NS
+ *   bench ref postrun GROUP NVCPUS MEDIAN_NS P90_NS
  *
  * Framed by "bench v1 kernel=<release>" and "bench done"; '#' lines are
  * informational. bench_report.py turns a baseline/patched pair into tables,
@@ -175,66 +178,100 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * Time @opt.samples single gets in COST_BURSTS bursts a little apart, and
- * print the median and p90 of the burst with the lowest median. The guest
- * clock is wall time under TCG, so a transient stall of the emulator or of
- * the guest's other CPU would otherwise read as a locking cost; a cost that
- * is real shows in every burst. The five bursts span about 100 ms at 2000
- * samples, so only a shorter stall is filtered out.
- */
-#define COST_BURSTS	5
-static void cost(struct vm *vm, const char *phase, const char *name,
-		 u32 grp, u64 attr, u64 *ns)
+/* Time @per gets into @s; return their median and store their p90 in @p90. */
+static u64 burst(struct vm *vm, u32 grp, u64 attr, u64 *s, int per,
+		 u64 *p90, int *fails, int *last)
 {
-	int per = opt.samples / COST_BURSTS;
-	int b, i, fails = 0, last = 0, best = -1;
-	u64 med[COST_BURSTS], p90[COST_BURSTS];
 	u64 val;
+	int i;
 
-	for (b = 0; b < COST_BURSTS; b++) {
-		u64 *s = ns + b * per;
+	for (i = 0; i < per; i++) {
+		u64 t0 = now_ns();
+		int r = attr_get(vm->gic_fd, grp, attr, &val);
 
-		if (b)
-			usleep(20000);
-		for (i = 0; i < per; i++) {
-			u64 t0 = now_ns();
-			int r = attr_get(vm->gic_fd, grp, attr, &val);
-
-			s[i] = now_ns() - t0;
-			if (r) {
-				fails++;
-				last = r;
-			}
+		s[i] = now_ns() - t0;
+		if (r) {
+			(*fails)++;
+			*last = r;
 		}
-		qsort(s, per, sizeof(u64), cmp_u64);
-		med[b] = s[per / 2];
-		p90[b] = s[(per * 9) / 10];
-		if (best < 0 || med[b] < med[best])
-			best = b;
 	}
-	printf("bench cost %s %s %d %llu %llu\n", phase, name, vm->nr_vcpus,
-	       (unsigned long long)med[best], (unsigned long long)p90[best]);
-	printf("# burst medians %s %s %d:", phase, name, vm->nr_vcpus);
-	for (b = 0; b < COST_BURSTS; b++)
-		printf(" %llu", (unsigned long long)med[b]);
-	printf("\n");
-	if (fails)
-		printf("# warning: %s %s: %d of %d gets failed (last %s)\n",
-		       phase, name, fails, per * COST_BURSTS, errno_name(last));
+	qsort(s, per, sizeof(u64), cmp_u64);
+	*p90 = s[(per * 9) / 10];
+	return s[per / 2];
 }
 
-/* Parts B and C share the VMs: pre-run measurements, then run, then post. */
+/*
+ * Time @opt.samples gets on @vm and as many on @ref, a 1-vCPU VM in the
+ * same state, in COST_BURSTS burst pairs 20 ms apart: ref then vm, vm then
+ * ref, and so on, so that neither always runs first after the sleep.
+ * For each VM, print the median and p90 of its burst with the lowest
+ * median. The guest clock is wall time under TCG, so the emulator's speed
+ * reads as cost: a short stall costs some bursts, and a slow drift over
+ * the run hits @ref as much as @vm. bench_report.py therefore compares a
+ * cell with its own reference, not with the 1-vCPU row timed earlier.
+ */
+#define COST_BURSTS	5
+static void cost(struct vm *ref, struct vm *vm, const char *phase,
+		 const char *name, u32 grp, u64 attr, u64 *ns)
+{
+	int per = opt.samples / COST_BURSTS;
+	struct vm *pair[2] = { ref, vm };
+	u64 med[2][COST_BURSTS], p90[2][COST_BURSTS];
+	int b, i, k, best[2] = { 0, 0 }, fails = 0, last = 0;
+
+	for (b = 0; b < COST_BURSTS; b++) {
+		if (b)
+			usleep(20000);
+		for (i = 0; i < 2; i++) {
+			k = i ^ (b & 1);
+			med[k][b] = burst(pair[k], grp, attr, ns, per, &p90[k][b],
+					  &fails, &last);
+			if (med[k][b] < med[k][best[k]])
+				best[k] = b;
+		}
+	}
+	for (k = 1; k >= 0; k--) {
+		const char *kind = k ? "cost" : "ref";
+
+		printf("bench %s %s %s %d %llu %llu\n", kind, phase, name,
+		       vm->nr_vcpus, (unsigned long long)med[k][best[k]],
+		       (unsigned long long)p90[k][best[k]]);
+		printf("# burst medians %s %s %s %d:", kind, phase, name,
+		       vm->nr_vcpus);
+		for (b = 0; b < COST_BURSTS; b++)
+			printf(" %llu", (unsigned long long)med[k][b]);
+		printf("\n");
+	}
+	if (fails)
+		printf("# warning: %s %s: %d of %d gets failed (last %s)\n",
+		       phase, name, fails, 2 * per * COST_BURSTS,
+		       errno_name(last));
+}
+
+static void gic_init_or_die(struct vm *vm)
+{
+	int r = vm_gic_init(vm);
+
+	if (r)
+		die("CTRL_INIT with %d vCPUs: %s", vm->nr_vcpus, errno_name(r));
+}
+
+/*
+ * Parts B and C share the VMs: pre-run measurements, then run, then post.
+ * Every N-vCPU VM has a fresh 1-vCPU reference VM that goes through the
+ * same states beside it (see cost()).
+ */
 static void part_bc(bool do_b, bool do_c)
 {
 	u64 *ns = calloc(opt.samples, sizeof(u64));
-	int vi, max, r;
 	struct vm *vm = calloc(1, sizeof(*vm));
+	struct vm *ref = calloc(1, sizeof(*ref));
+	int vi, max, r;
 	struct rlimit rl;
 
-	if (!ns || !vm)
+	if (!ns || !vm || !ref)
 		die("oom");
-	/* 512 vCPU fds fit in the usual 1024, but leave headroom */
+	/* 512 + 1 vCPU fds fit in the usual 1024, but leave headroom */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < 2048) {
 		rl.rlim_cur = rl.rlim_max < 2048 ? rl.rlim_max : 2048;
 		setrlimit(RLIMIT_NOFILE, &rl);
@@ -259,35 +296,40 @@ static void part_bc(bool do_b, bool do_c)
 			vm_destroy(vm);
 			break;
 		}
+		r = vm_create(ref, 1, KVM_DEV_TYPE_ARM_VGIC_V3, false);
+		if (r)
+			die("1-vCPU reference VM: %s", errno_name(r));
 		printf("# %d vCPUs created in %.1fs\n", n, (now_ns() - t0) / 1e9);
 		if (do_b)
-			cost(vm, "prerun", "v3-DIST-IIDR-preinit",
+			cost(ref, vm, "prerun", "v3-DIST-IIDR-preinit",
 			     KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_IIDR, ns);
-		r = vm_gic_init(vm);
-		if (r)
-			die("CTRL_INIT: %s", errno_name(r));
+		gic_init_or_die(vm);
+		gic_init_or_die(ref);
 		if (do_b) {
-			cost(vm, "prerun", "v3-DIST",
+			cost(ref, vm, "prerun", "v3-DIST",
 			     KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR, ns);
-			cost(vm, "prerun", "v3-REDIST",
+			cost(ref, vm, "prerun", "v3-REDIST",
 			     KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
 			     v3_mpidr_attr(0) | GICR_TYPER, ns);
 		}
 		if (do_c) {
 			vm_run_once_all(vm);
+			vm_run_once_all(ref);
 			/* The group that locks only its own vCPU after a run */
-			cost(vm, "postrun", "v3-CPU_SYSREGS",
+			cost(ref, vm, "postrun", "v3-CPU_SYSREGS",
 			     KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
 			     v3_mpidr_attr(0) | ICC_PMR_EL1_INSTR, ns);
-			cost(vm, "postrun", "v3-REDIST",
+			cost(ref, vm, "postrun", "v3-REDIST",
 			     KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
 			     v3_mpidr_attr(0) | GICR_TYPER, ns);
-			cost(vm, "postrun", "v3-DIST",
+			cost(ref, vm, "postrun", "v3-DIST",
 			     KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR, ns);
 		}
+		vm_destroy(ref);
 		vm_destroy(vm);
 		printf("# %d vCPUs done in %.1fs\n", n, (now_ns() - t0) / 1e9);
 	}
+	free(ref);
 	free(vm);
 	free(ns);
 }
