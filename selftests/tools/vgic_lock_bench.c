@@ -7,8 +7,8 @@
  *   bench ebusy GROUP THREADS ACCESSES EBUSY_COUNT RATE
  * Part B: ns per pre-run access vs the number of vCPUs (no contention):
  *         locking every vCPU mutex makes this O(nr_vcpus). Median and p90
- *         of one of 5 bursts, and the same for a 1-vCPU reference VM
- *         timed in alternating bursts with it (see cost()).
+ *         of the cell and of a 1-vCPU reference VM, from the median of 5
+ *         burst pairs timed alternately (see cost()).
  *   bench cost prerun GROUP NVCPUS MEDIAN_NS P90_NS
  *   bench ref prerun GROUP NVCPUS MEDIAN_NS P90_NS
  * Part C: the same after every vCPU ran once (quiesced).
