@@ -26,8 +26,9 @@ rm -rf "$run"
 mkdir -p "$run"
 timeout=${BOOT_TIMEOUT_OVERRIDE:-$BOOT_TIMEOUT}
 cmdline="console=ttyAMA0 panic=-1 loglevel=7 hugepagesz=2M hugepages=64 hugepagesz=1G hugepages=1 ${EXTRA_CMDLINE:-}"
+# shellcheck disable=SC2206 # QEMU_OPTS is a list of words
 qemu=(qemu-system-aarch64 -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp "$QEMU_SMP"
-      -m "$QEMU_MEM" -nographic -no-reboot -monitor none -serial stdio
+      -m "$QEMU_MEM" $QEMU_OPTS -nographic -no-reboot -monitor none -serial stdio
       -kernel "$image" -initrd "$initrd" -append "$cmdline")
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
 echo >> "$run/qemu.cmd"
