@@ -43,6 +43,23 @@ kmake() {
 		-j"$JOBS" "$@"
 }
 
+# kbuild_checkout COMMIT: check COMMIT out at the one source path every
+# arm64 kernel build uses ($B/kbuild/src), print that path. git rewrites
+# only the files that differ, so an O= build there stays incremental.
+kbuild_checkout() {
+	local src=$B/kbuild/src repo
+	repo=$(cat "$B/base-repo")
+	if [ ! -e "$src/.git" ]; then
+		mkdir -p "$B/kbuild"
+		git -C "$repo" worktree prune
+		git -C "$repo" worktree add -q --detach "$src" "$1" >&2 ||
+			die "cannot make the build worktree $src"
+	fi
+	git -C "$src" checkout -q --force --detach "$1" >&2 ||
+		die "cannot check out $1 in $src"
+	echo "$src"
+}
+
 # host_logscan: build the host side of the runner's log scanner, print its path.
 host_logscan() {
 	local runner
