@@ -138,8 +138,10 @@ def parse(text):
                     (f.split("=", 1) for f in diag.split()[1:] if "=" in f)
                 }
             elif diag.startswith("debug_locks "):
+                # The runner says "unknown" for its -1; keep any number.
                 value = diag.split(" ", 1)[1].strip()
-                run["debug_locks"] = int(value) if value.isdigit() else None
+                run["debug_locks"] = (int(value) if re.fullmatch(r"-?\d+", value)
+                                      else None)
             elif diag == "runner done":
                 run["runner_done"] = True
             elif diag.startswith("kernel ") and run["kernel"] is None:

@@ -1,25 +1,58 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Turn the boots' console logs into the A/B report.
+"""The A/B report: every check of a job, one verdict.
 
-Reads $B/runs/VARIANT-MACHINE/{console.log,status}, prints a table of
-variant x machine, writes $B/results.json, and exits non-zero when the
-patched variant is worse than baseline: a boot that did not finish, a test
-that fails on patched but not on baseline, a failing test the series adds,
-a series test that does not show the bug on baseline, or any splat.
+    report.py --build B --logscan LOGSCAN [--machines "gicv3 gicv2"]
+              --added FILE --must-fail-on-baseline FILE --known-tcg FILE
+              [--no-plots]
+
+Reads $B/runs/VARIANT-MACHINE/{console.log,status,retries}. Every variant
+with a run directory is shown in the tables; the verdict compares patched
+against baseline only. Per machine, the checks are: both boots ran their
+plan to the end, no splat and debug_locks 1 on patched, every patched test
+against its baseline result, the series' tests that must fail on baseline,
+and the ABI differential and benchmark goals (selftests/tools).
+
+Writes $B/report.txt (what it prints), $B/results.json (the runs and every
+check: name, result pass/fail/skip, why), $B/abi-MACHINE.json and
+$B/bench/MACHINE/. The last line is "report: N passed, N failed, N
+skipped"; the exit status is 1 when a check failed, 2 on an error (one
+"report: error: ..." line).
 """
 
 import argparse
+import collections
+import functools
+import io
 import json
 import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # keep the source tree clean
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+import abi_diff  # noqa: E402
+import bench_report  # noqa: E402
 import ktap  # noqa: E402
 
-VARIANTS = ("baseline", "patched")
+AB = ("baseline", "patched")  # the verdict compares these two, only
+FAILED = ("fail", "timeout")
 
+Check = collections.namedtuple("Check", "name result why")
+
+
+class ReportError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise ReportError(message)  # one line, not usage plus error
+
+
+# Inputs
 
 def read_status(path):
     status = {}
@@ -29,7 +62,7 @@ def read_status(path):
                 key, _, val = line.rstrip("\n").partition("=")
                 status[key] = val
     except FileNotFoundError:
-        status["verdict"] = "not run"
+        pass
     return status
 
 
@@ -41,202 +74,408 @@ def read_lines(path):
         return []
 
 
-def host_scan(logscan, console):
+def list_lines(path):
+    """[(lineno, line)] of a list file, blank lines and comments dropped."""
+    with open(path) as f:
+        return [(n, l.strip()) for n, l in enumerate(f, 1)
+                if l.strip() and not l.startswith("#")]
+
+
+def pairs(path, want):
+    """[(FIRST, REST)] of a list of FIRST REST lines, WANT says which."""
+    rows = []
+    for n, line in list_lines(path):
+        fields = line.split(None, 1)
+        if len(fields) != 2:
+            raise ReportError(f"{path}:{n}: want {want}, not {line!r}")
+        rows.append(tuple(fields))
+    return rows
+
+
+def read_names(path):
+    """The first word of every line: added.list, an initramfs VARIANT.tests."""
+    return [line.split()[0] for _, line in list_lines(path)]
+
+
+def read_must_fail(path):
+    """{machine: [test]} from MACHINE TEST lines."""
+    must = {}
+    for machine, rest in pairs(path, "MACHINE TEST"):
+        must.setdefault(machine, []).append(rest.split()[0])
+    return must
+
+
+def read_known_tcg(path):
+    """{test: reason} from TEST REASON lines."""
+    return dict(pairs(path, "TEST REASON"))
+
+
+def logscan_hits(logscan, console):
     """Splats anywhere in the console log, including after the runner."""
-    out = subprocess.run([logscan, console], check=True, capture_output=True,
-                         text=True).stdout
-    hits = []
-    for line in out.splitlines():
-        kind, _, text = line.partition("\t")
-        hits.append({"kind": kind, "line": text})
-    return hits
+    res = subprocess.run([logscan, console], capture_output=True, text=True)
+    if res.returncode:
+        raise ReportError(res.stderr.strip() or
+                          f"{logscan} {console}: exit status {res.returncode}")
+    return [dict(zip(("kind", "line"), l.split("\t", 1)))
+            for l in res.stdout.splitlines()]
 
 
-def load_run(runs, variant, machine, logscan):
-    d = os.path.join(runs, f"{variant}-{machine}")
-    run = {"variant": variant, "machine": machine,
-           "status": read_status(os.path.join(d, "status")),
-           "retries": read_lines(os.path.join(d, "retries"))}
-    console = os.path.join(d, "console.log")
+def load_run(run_dir, variant, machine, scan):
+    """One boot, as far as it got; SCAN(console log) gives its splats."""
+    run = {"variant": variant, "machine": machine, "dir": run_dir,
+           "exists": os.path.isdir(run_dir),
+           "status": read_status(os.path.join(run_dir, "status")),
+           "retries": read_lines(os.path.join(run_dir, "retries")),
+           "plan": None, "tests": [], "splats": [], "debug_locks": None,
+           "runner_done": False, "bailout": None, "console": None}
+    console = os.path.join(run_dir, "console.log")
     if not os.path.exists(console):
-        run.update(tests=[], splats=[], debug_locks=None, runner_done=False)
         return run
     with open(console, errors="replace") as f:
         parsed = ktap.parse(f.read())
-    run["tests"] = parsed["tests"]
-    run["runner_done"] = parsed["runner_done"]
-    run["bailout"] = parsed["bailout"]
-    run["debug_locks"] = parsed["debug_locks"]
-    run["splats"] = host_scan(logscan, console)
+    for key in ("plan", "tests", "runner_done", "bailout", "debug_locks"):
+        run[key] = parsed[key]
+    run["splats"] = scan(console)
     run["console"] = console
     return run
 
+
+def find_variants(runs_dir, machines):
+    """baseline, patched, then every other VARIANT with a run directory."""
+    try:
+        names = os.listdir(runs_dir)
+    except OSError as e:
+        raise ReportError(f"{runs_dir}: {e.strerror} (nothing booted yet? "
+                          "run: make ab)")
+    found = {n[:-len(m) - 1] for n in names for m in machines
+             if n.endswith("-" + m) and len(n) > len(m) + 1}
+    return list(AB) + sorted(found - set(AB))
+
+
+def load_runs(build, machines, scan):
+    """({(variant, machine): run}, variants); A/B runs even when absent."""
+    runs_dir = os.path.join(build, "runs")
+    variants = find_variants(runs_dir, machines)
+    runs = {}
+    for v in variants:
+        for m in machines:
+            d = os.path.join(runs_dir, f"{v}-{m}")
+            if v in AB or os.path.isdir(d):
+                runs[(v, m)] = load_run(d, v, m, scan)
+    return runs, variants
+
+
+# The A/B judgement
 
 def results_by_name(run):
     return {t["name"]: t["result"] for t in run["tests"]}
 
 
-def summarize(run):
-    counts = {"pass": 0, "fail": 0, "skip": 0, "timeout": 0}
-    for t in run["tests"]:
-        counts[t["result"]] = counts.get(t["result"], 0) + 1
-    return counts
+def where(run):
+    return f"{run['variant']}/{run['machine']}"
 
 
-def read_list(path):
-    try:
-        with open(path) as f:
-            return [l.split()[0] for l in f
-                    if l.strip() and not l.startswith("#")]
-    except FileNotFoundError:
-        return []
+def boot_problem(run):
+    """Why a boot did not run its whole plan, or None when it did."""
+    if not run["exists"]:
+        return f"not run: no {run['dir']}"
+    verdict = run["status"].get("verdict")
+    if verdict is None:
+        return (f"no status file in {run['dir']}: the boot is still running "
+                "or was cut short")
+    if verdict != "ok":
+        return verdict
+    if run["bailout"]:
+        return f"bail out: {run['bailout']}"
+    if not run["runner_done"]:
+        return "no '# vcpulock: runner done' in the console"
+    if run["plan"] != len(run["tests"]):
+        return f"{len(run['tests'])} results for a plan of {run['plan']}"
+    return None
+
+
+def boot_check(run):
+    name = f"{where(run)}: boot and runner finished"
+    problem = boot_problem(run)
+    if problem:
+        return Check(name, "fail", problem)
+    attempts = run["status"].get("attempts", "1")
+    again = f", attempt {attempts}" if attempts != "1" else ""
+    return Check(name, "pass", f"ok, {len(run['tests'])} results{again}")
+
+
+def splat_check(run):
+    kinds = collections.Counter(s["kind"] for s in run["splats"])
+    why = ", ".join(f"{k} x{n}" for k, n in sorted(kinds.items()))
+    return Check(f"{where(run)}: no splats", "fail" if kinds else "pass",
+                 f"splats: {why}" if kinds else "none in the console")
+
+
+def debug_locks_check(run):
+    value = run["debug_locks"]
+    if value == 1:
+        why = "debug_locks 1"
+    elif value == 0:
+        why = ("debug_locks 0: lockdep turned itself off, later locking bugs "
+               "went unseen")
+    elif value is None:
+        why = ("no debug_locks from the runner: whether lockdep stayed on is "
+               "unknown")
+    else:
+        why = f"debug_locks {value}: not 1, whether lockdep stayed on is unknown"
+    return Check(f"{where(run)}: debug_locks on",
+                 "pass" if value == 1 else "fail", why)
 
 
 def evidence(test):
-    """The failing assertion (or the directive) from a test's own output."""
+    """The failing assertion, the skip reason or the directive, from a
+    test's own output."""
     log = test.get("log", [])
     for i, line in enumerate(log):
         if "Test Assertion Failure" in line:
             return " / ".join(l.strip() for l in log[i + 1:i + 3])
+        if test["result"] == "skip" and "# SKIP" in line:
+            return line.strip()
     return test.get("directive") or test["result"]
 
 
+def test_verdict(test, before, added, known_tcg):
+    """(result, why) of one patched test, given its baseline result."""
+    name, res = test["name"], test["result"]
+    before = before or "not run"
+    if res == "pass":
+        return "pass", f"baseline: {before}"
+    if res == "skip":
+        # Coverage lost is a regression too: the series may have broken
+        # what the test needs.
+        if before == "pass":
+            return "fail", f"baseline: pass; patched skips: {evidence(test)}"
+        return "skip", f"baseline: {before}"
+    if name in added:
+        return "fail", f"added by the series, must pass: {evidence(test)}"
+    # Only a failure baseline shares can be excused, TCG's included.
+    if before in FAILED and name in known_tcg:
+        return "skip", (f"TCG: {known_tcg[name]}; baseline: {before}; "
+                        f"evidence: {evidence(test)}")
+    if before in FAILED:
+        return "skip", f"fails on baseline too ({before}): {evidence(test)}"
+    tcg = ("; on the known-TCG list, but that needs it to fail on baseline too"
+           if name in known_tcg else "")
+    return "fail", f"baseline: {before}{tcg}; patched: {evidence(test)}"
+
+
+def test_checks(base, pat, added, known_tcg):
+    bres = results_by_name(base)
+    checks = []
+    for test in pat["tests"]:
+        if test["name"] == "kernel_log_clean":
+            continue  # the splat and debug_locks checks judge the log
+        res, why = test_verdict(test, bres.get(test["name"]), added, known_tcg)
+        checks.append(Check(f"{where(pat)}: {test['name']}", res, why))
+    return checks
+
+
+def must_fail_check(machine, name, base, pat):
+    before = results_by_name(base).get(name, "not run")
+    after = results_by_name(pat).get(name, "not run")
+    ok = before in FAILED and after == "pass"
+    return Check(f"{machine}: {name} fails on baseline, passes on patched",
+                 "pass" if ok else "fail",
+                 f"baseline: {before}, patched: {after}")
+
+
 def judge(machines, runs, added, must_fail_on_baseline, known_tcg):
-    """Return (checks, problems): one check per patched test and boot."""
-    checks, problems = [], []
+    """The A/B checks, per machine: patched against baseline."""
+    checks = []
     for m in machines:
         base, pat = runs[("baseline", m)], runs[("patched", m)]
-        bres, pres = results_by_name(base), results_by_name(pat)
-        boot_ok = pat["status"].get("verdict") == "ok"
-        checks.append((f"patched/{m}: boot and runner finished",
-                       "pass" if boot_ok else "fail",
-                       pat["status"].get("verdict")))
-        if pat.get("bailout"):
-            problems.append(f"patched/{m}: bail out: {pat['bailout']}")
-        if not boot_ok:
-            problems.append(f"patched/{m}: {pat['status'].get('verdict')}")
-        splat_kinds = sorted({s["kind"] for s in pat["splats"]})
-        checks.append((f"patched/{m}: no splats, debug_locks on",
-                       "pass" if not splat_kinds and pat["debug_locks"] == 1
-                       else "fail",
-                       f"splats={len(pat['splats'])} debug_locks={pat['debug_locks']}"))
-        if splat_kinds:
-            problems.append(f"patched/{m}: splats: {', '.join(splat_kinds)}")
-        if pat["debug_locks"] != 1:
-            problems.append(f"patched/{m}: debug_locks is {pat['debug_locks']}")
-        for name, res in pres.items():
-            if name == "kernel_log_clean":
-                continue
-            before = bres.get(name)
-            if res in ("pass", "skip"):
-                checks.append((f"patched/{m}: {name}", res, f"baseline: {before}"))
-                continue
-            test = next(t for t in pat["tests"] if t["name"] == name)
-            if name in added:
-                checks.append((f"patched/{m}: {name}", "fail", "added by the series"))
-                problems.append(f"patched/{m}: {name} ({res}) is added by the series")
-            elif name in known_tcg:
-                # Timing under TCG decides these, on either kernel.
-                checks.append((f"patched/{m}: {name}", "skip",
-                               f"TCG: {known_tcg[name]}; baseline: {before}; "
-                               f"evidence: {evidence(test)}"))
-            elif before in ("fail", "timeout"):
-                # Shown as the "before"; it fails on baseline too.
-                checks.append((f"patched/{m}: {name}", "skip",
-                               f"fails on baseline too ({before}): {evidence(test)}"))
-            else:
-                checks.append((f"patched/{m}: {name}", "fail",
-                               f"baseline: {before}"))
-                problems.append(f"patched/{m}: {name} {res}, baseline {before}")
-        for name in must_fail_on_baseline.get(m, []):
-            before, after = bres.get(name), pres.get(name)
-            ok = before in ("fail", "timeout") and after == "pass"
-            checks.append((f"{m}: {name} fails on baseline, passes on patched",
-                           "pass" if ok else "fail",
-                           f"baseline: {before}, patched: {after}"))
-            if not ok:
-                problems.append(f"{m}: {name} should fail on baseline and pass "
-                                f"on patched (baseline: {before}, patched: {after})")
-    return checks, problems
+        checks += [boot_check(base), boot_check(pat)]
+        if pat["console"]:
+            checks += [splat_check(pat), debug_locks_check(pat)]
+        checks += test_checks(base, pat, added, known_tcg)
+        checks += [must_fail_check(m, name, base, pat)
+                   for name in must_fail_on_baseline.get(m, [])]
+    return checks
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__)
+# The tools' checks: ABI differential and benchmark, baseline vs patched
+
+def tool_missing(build, tool, run):
+    """Why RUN has no result for TOOL: not planned, or not reached."""
+    if not run["exists"]:
+        return f"no {where(run)} run ({run['dir']})"
+    problem = boot_problem(run)
+    if problem is None:
+        # A boot that ran to the end ran its whole plan.
+        return f"{tool} is not in the plan {where(run)} ran"
+    plan = os.path.join(build, "initramfs", f"{run['variant']}.tests")
+    if not os.path.exists(plan):
+        return (f"{where(run)} did not finish ({problem}), and without {plan} "
+                f"it is unknown whether {tool} was planned")
+    if tool in read_names(plan):
+        return (f"{tool} is in the plan ({plan}), but {where(run)} did not "
+                f"finish it: {problem}")
+    return f"{tool} is not in the plan ({plan})"
+
+
+def abi_check(build, m, base, pat, out):
+    res = abi_diff.compare(abi_diff.Sweep(base["console"]),
+                           abi_diff.Sweep(pat["console"]))
+    path = os.path.join(build, f"abi-{m}.json")
+    with open(path, "w") as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+    abi_diff.report(res, out)
+    errors = res["baseline"]["errors"] + res["patched"]["errors"]
+    why = (f"{res['compared']} cells compared, {res['intended_total']} intended, "
+           f"{res['racy_total']} racy and {res['unintended_total']} unintended "
+           f"differences, {len(res['goal_violations'])} spurious -EBUSY before "
+           f"the first run; {path}")
+    if errors:
+        why = f"{len(errors)} input errors, first: {errors[0]}; {why}"
+    return res["result"].lower(), why
+
+
+def bench_check(build, m, base, pat, out, plots):
+    outdir = os.path.join(build, "bench", m)
+    text = io.StringIO()
+    ok = bench_report.make_report(base["console"], pat["console"], outdir,
+                                  plots=plots, out=text)
+    out.write(text.getvalue())
+    notes = [l for l in text.getvalue().splitlines()
+             if l.startswith(("FAIL ", "SKIP "))]
+    why = "; ".join(notes) or "every goal met"
+    return "pass" if ok else "fail", f"{why}; {outdir}/bench.md"
+
+
+def tool_checks(build, machines, runs, plots):
+    """([Check], [line]): the tools' checks and their own reports."""
+    tools = (("tools/vgic_abi_sweep", "ABI differential, baseline vs patched",
+              abi_check),
+             ("tools/vgic_lock_bench",
+              "benchmark goals (0 spurious -EBUSY; 512-vCPU cost within 1.2x)",
+              functools.partial(bench_check, plots=plots)))
+    checks, details = [], []
+    for m in machines:
+        pair = [runs[(v, m)] for v in AB]
+        for tool, what, check in tools:
+            name = f"{m}: {what}"
+            why = next((tool_missing(build, tool, r) for r in pair
+                        if tool not in results_by_name(r)), None)
+            if why:
+                checks.append(Check(name, "skip", why))
+                continue
+            out = io.StringIO()
+            checks.append(Check(name, *check(build, m, *pair, out)))
+            # Indented, so that only the checks start a line with PASS/FAIL.
+            details += [f"{name}:"] + [f"    {l}" for l in
+                                       out.getvalue().splitlines()] + [""]
+    return checks, details
+
+
+# The text
+
+def run_table(runs):
+    lines = [f"{'variant':<9} {'machine':<7} {'pass':>5} {'fail':>5} "
+             f"{'skip':>5} {'t/o':>4} {'splats':>6} {'lockdep':>7} "
+             f"{'secs':>5}  boot"]
+    for (v, m), run in runs.items():
+        c = collections.Counter(t["result"] for t in run["tests"])
+        attempts = run["status"].get("attempts", "1")
+        lines.append(
+            f"{v:<9} {m:<7} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
+            f"{c['timeout']:>4} {len(run['splats']):>6} "
+            f"{str(run['debug_locks']):>7} "
+            f"{run['status'].get('seconds', '-'):>5}  "
+            f"{boot_problem(run) or 'ok'}"
+            + (f" (attempt {attempts})" if attempts != "1" else ""))
+    return lines
+
+
+def test_matrix(machines, variants, runs):
+    cols = [(v, m) for m in machines for v in variants if (v, m) in runs]
+    results = {k: results_by_name(runs[k]) for k in cols}
+    names = sorted({n for r in results.values() for n in r})
+    lines = [f"{'test':<34} " + " ".join(f"{v[:4] + '/' + m:>11}"
+                                         for v, m in cols)]
+    for n in names:
+        lines.append(f"{n:<34} " + " ".join(f"{results[k].get(n, '-'):>11}"
+                                            for k in cols))
+    return lines
+
+
+def events(runs):
+    lines = []
+    for run in runs.values():
+        lines += [f"splat {where(run)}: {s['kind']}: {s['line']}"
+                  for s in run["splats"]]
+        # Boots repeated because they hit only known upstream splats.
+        lines += [f"rebooted {where(run)}: {r}" for r in run["retries"]]
+    return lines
+
+
+def make_report(args):
+    """(text, results) of the whole job."""
+    machines = args.machines.split()
+    added = set(read_names(args.added))
+    must = read_must_fail(args.must_fail_on_baseline)
+    known_tcg = read_known_tcg(args.known_tcg)
+    runs, variants = load_runs(args.build, machines,
+                               lambda console: logscan_hits(args.logscan, console))
+    checks = judge(machines, runs, added, must, known_tcg)
+    more, details = tool_checks(args.build, machines, runs, not args.no_plots)
+    checks += more
+    count = collections.Counter(c.result for c in checks)
+    lines = (run_table(runs) + [""] + test_matrix(machines, variants, runs)
+             + events(runs) + [""] + details
+             + [f"{c.result.upper():<5} {c.name} ({c.why})" for c in checks]
+             + [f"report: {count['pass']} passed, {count['fail']} failed, "
+                f"{count['skip']} skipped"])
+    results = {"variants": variants, "machines": machines,
+               "runs": [dict(r, key=f"{v}-{m}") for (v, m), r in runs.items()],
+               "checks": [c._asdict() for c in checks],
+               "summary": {"passed": count["pass"], "failed": count["fail"],
+                           "skipped": count["skip"]}}
+    return "\n".join(lines) + "\n", results
+
+
+def parse_args(argv):
+    ap = Parser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", required=True, help="the build directory (B)")
     ap.add_argument("--machines", default="gicv3 gicv2")
     ap.add_argument("--logscan", required=True, help="host logscan binary")
-    ap.add_argument("--added", help="file: tests the series adds")
-    ap.add_argument("--must-fail-on-baseline",
+    ap.add_argument("--added", required=True, help="file: tests the series adds")
+    ap.add_argument("--must-fail-on-baseline", required=True,
                     help="file: MACHINE TEST lines that must show the bug")
-    ap.add_argument("--known-tcg", help="file: TEST REASON, TCG-only failures")
-    ap.add_argument("--json", help="where to write the results")
-    args = ap.parse_args()
+    ap.add_argument("--known-tcg", required=True,
+                    help="file: TEST REASON, TCG-only failures")
+    ap.add_argument("--no-plots", action="store_true",
+                    help="write the benchmark's gnuplot files, do not plot")
+    return ap.parse_args(argv)
 
-    machines = args.machines.split()
-    runs_dir = os.path.join(args.build, "runs")
-    runs = {(v, m): load_run(runs_dir, v, m, args.logscan)
-            for v in VARIANTS for m in machines}
-    added = set(read_list(args.added)) if args.added else set()
-    must = {}
-    if args.must_fail_on_baseline:
-        with open(args.must_fail_on_baseline) as f:
-            for line in f:
-                if line.strip() and not line.startswith("#"):
-                    m, t = line.split()[:2]
-                    must.setdefault(m, []).append(t)
 
-    print(f"{'variant':<9} {'machine':<7} {'pass':>5} {'fail':>5} {'skip':>5} "
-          f"{'t/o':>4} {'splats':>6} {'lockdep':>7} {'secs':>5}  boot")
-    for (v, m), run in runs.items():
-        c = summarize(run)
-        print(f"{v:<9} {m:<7} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
-              f"{c['timeout']:>4} {len(run['splats']):>6} "
-              f"{str(run['debug_locks']):>7} {run['status'].get('seconds', '-'):>5}  "
-              f"{run['status'].get('verdict')}"
-              + (f" (attempt {run['status']['attempts']})"
-                 if run["status"].get("attempts", "1") != "1" else ""))
-    print()
-    names = sorted({t["name"] for r in runs.values() for t in r["tests"]})
-    print(f"{'test':<34} " + " ".join(f"{v[:4] + '/' + m:>11}"
-                                     for m in machines for v in VARIANTS))
-    for n in names:
-        row = []
-        for m in machines:
-            for v in VARIANTS:
-                row.append(results_by_name(runs[(v, m)]).get(n, "-"))
-        print(f"{n:<34} " + " ".join(f"{r:>11}" for r in row))
-    for (v, m), run in runs.items():
-        for s in run["splats"]:
-            print(f"splat {v}/{m}: {s['kind']}: {s['line']}")
-        # Boots repeated because they hit only known upstream splats.
-        for r in run["retries"]:
-            print(f"rebooted {v}/{m}: {r}")
-    print()
+def error(message):
+    print(f"report: error: {message}", file=sys.stderr)
+    return 2
 
-    known_tcg = {}
-    if args.known_tcg:
-        with open(args.known_tcg) as f:
-            for line in f:
-                if line.strip() and not line.startswith("#"):
-                    name, _, why = line.strip().partition("\t")
-                    known_tcg[name] = why.strip()
-    checks, problems = judge(machines, runs, added, must, known_tcg)
-    for name, res, why in checks:
-        print(f"{res.upper():<5} {name} ({why})")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"runs": [dict(r, key=f"{r['variant']}-{r['machine']}")
-                                for r in runs.values()],
-                       "checks": [{"name": n, "result": r, "why": w}
-                                  for n, r, w in checks],
-                       "problems": problems}, f, indent=1)
-    for p in problems:
-        print(f"vcpulock: FAIL: {p}", file=sys.stderr)
-    passed = sum(1 for c in checks if c[1] == "pass")
-    failed = sum(1 for c in checks if c[1] == "fail")
-    skipped = sum(1 for c in checks if c[1] == "skip")
-    print(f"report: {passed} passed, {failed} failed, {skipped} skipped")
-    return 1 if problems or failed else 0
+
+def main(argv=None):
+    try:
+        args = parse_args(argv)
+        # A report from an earlier job must not pass for this one's.
+        for name in ("report.txt", "results.json"):
+            if os.path.exists(os.path.join(args.build, name)):
+                os.remove(os.path.join(args.build, name))
+        text, results = make_report(args)
+        with open(os.path.join(args.build, "results.json"), "w") as f:
+            json.dump(results, f, indent=1)
+        with open(os.path.join(args.build, "report.txt"), "w") as f:
+            f.write(text)
+    except (ReportError, abi_diff.SweepError) as e:
+        return error(str(e))
+    except OSError as e:
+        return error(f"{e.filename}: {e.strerror}" if e.filename else str(e))
+    sys.stdout.write(text)
+    return 1 if results["summary"]["failed"] else 0
 
 
 if __name__ == "__main__":

@@ -285,14 +285,14 @@ def main(argv=None):
     a = ap.parse_args(argv)
     try:
         base, patched = Sweep(a.baseline), Sweep(a.patched)
-    except SweepError as e:
-        print("abi_diff: %s" % e, file=sys.stderr)
+        res = compare(base, patched, strict_race=a.strict_race, goal=not a.no_goal)
+        report(res, limit=a.limit)
+        if a.json:
+            with open(a.json, "w") as f:
+                json.dump(res, f, indent=1, sort_keys=True)
+    except (SweepError, OSError) as e:
+        print("abi_diff: error: %s" % e, file=sys.stderr)
         return 1
-    res = compare(base, patched, strict_race=a.strict_race, goal=not a.no_goal)
-    report(res, limit=a.limit)
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(res, f, indent=1, sort_keys=True)
     return 1 if res["result"] == "FAIL" else 0
 
 

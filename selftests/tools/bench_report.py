@@ -313,7 +313,12 @@ def main(argv=None):
     ap.add_argument("outdir")
     ap.add_argument("--no-plots", action="store_true", help="write .gp/.dat, skip gnuplot")
     a = ap.parse_args(argv)
-    return 0 if make_report(a.baseline, a.patched, a.outdir, plots=not a.no_plots) else 1
+    try:
+        ok = make_report(a.baseline, a.patched, a.outdir, plots=not a.no_plots)
+    except OSError as e:
+        print("bench_report: error: %s" % e, file=sys.stderr)
+        return 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
