@@ -69,9 +69,26 @@ host_logscan() {
 	echo "$B/host/runner/logscan"
 }
 
+# variant_patches VARIANT: print the directory of VARIANT's patches, empty
+# for the base itself (selftests/configs/variants; PATCHES= overrides
+# patched's). Dies on an unknown variant.
+variant_patches() {
+	local top list name dir
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	list=$top/selftests/configs/variants
+	while read -r name dir; do
+		case "$name" in ''|'#'*) continue ;; esac
+		[ "$name" = "$1" ] || continue
+		if [ "$name" = patched ] && [ -n "${PATCHES:-}" ]; then
+			echo "$PATCHES"
+		elif [ "$dir" != - ]; then
+			echo "$top/$dir"
+		fi
+		return 0
+	done < "$list"
+	die "unknown VARIANT '$1' (have: $(awk '!/^#/ && NF { printf "%s ", $1 }' "$list"))"
+}
+
 check_variant() {
-	case "$1" in
-	baseline|patched) ;;
-	*) die "unknown VARIANT '$1' (want baseline or patched)" ;;
-	esac
+	variant_patches "$1" >/dev/null
 }

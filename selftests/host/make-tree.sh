@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make-tree.sh VARIANT: check out the variant's source tree as a detached
-# git worktree of the base repo, so that the user's branch is never touched.
-# baseline = the base commit; patched = base + git am of patches/0001-*.patch...
+# git worktree of the base repo, so that the user's branch is never touched:
+# the base commit plus `git am` of the variant's patches
+# (selftests/configs/variants).
 . "$(dirname "$0")/lib.sh"
-need_var B PATCHES
+need_var B
 variant=$1
-check_variant "$variant"
+patches=$(variant_patches "$variant")
 repo=$(cat "$B/base-repo")
 base=$(cat "$B/base-commit")
 tree=$B/trees/$variant
@@ -20,19 +21,17 @@ git -C "$repo" worktree prune
 mkdir -p "$B/trees"
 step "check out $variant tree" git -C "$repo" worktree add -q --detach "$tree" "$base"
 
-[ "$variant" = patched ] || exit 0
+[ -n "$patches" ] || exit 0
+[ -d "$patches" ] || die "$variant: no patch directory $patches"
 
-mapfile -t series < <(find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+mapfile -t series < <(find "$patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 	! -name '0000-*' | sort)
-if [ "${#series[@]}" -eq 0 ]; then
-	note "patches/ holds no patches: patched = baseline"
-	exit 0
-fi
+[ "${#series[@]}" -gt 0 ] || die "$variant: $patches holds no patches"
 for p in "${series[@]}"; do
 	if ! out=$(git -C "$tree" -c user.name=vcpulock -c user.email=vcpulock@localhost \
 		am -q --keep-cr "$p" 2>&1); then
 		git -C "$tree" am --abort >/dev/null 2>&1 || true
-		die "$(basename "$p") does not apply to $(git -C "$repo" log -1 --format=%h "$base"): $out"
+		die "$(basename "$p") does not apply to $(git -C "$repo" log -1 --format=%h "$base"): $(head -n 1 <<< "$out")"
 	fi
 done
-note "patched: applied ${#series[@]} patches on $(git -C "$repo" log -1 --format=%h "$base")"
+note "$variant: applied ${#series[@]} patches on $(git -C "$repo" log -1 --format=%h "$base")"
