@@ -10,7 +10,7 @@ is glued back together.
 
     parse(text) -> {
         "plan": N or None,
-        "tests": [{"num", "name", "result", "directive", "log"}],
+        "tests": [{"num", "name", "result", "directive", "log", "ms"}],
         "splats": [{"kind", "line"}],
         "splat_counts": {kind: N} or None,
         "debug_locks": int or None,
@@ -20,7 +20,8 @@ is glued back together.
     }
 
 "result" is "pass", "fail", "skip" or "timeout". "log" holds the "# "
-lines a test printed, prefix removed. A run that died (panic, QEMU
+lines a test printed, prefix removed; "ms" is how long it ran, from the
+runner's "time NAME MS ms" line (None without one). A run that died (panic, QEMU
 timeout) has runner_done False and usually fewer tests than planned.
 
     python3 ktap.py CONSOLE_LOG    prints the parse as JSON
@@ -89,6 +90,7 @@ def parse(text):
     run = _new_run()
     started = False
     log = []
+    ms = None
 
     for line in _runner_lines(text):
         if line.startswith("KTAP version ") or line.startswith("TAP version "):
@@ -113,8 +115,10 @@ def parse(text):
                 "result": _result(m.group(1) == "ok", directive),
                 "directive": directive,
                 "log": log,
+                "ms": ms,
             })
             log = []
+            ms = None
             continue
 
         m = _PLAN.match(line)
@@ -142,6 +146,8 @@ def parse(text):
                 value = diag.split(" ", 1)[1].strip()
                 run["debug_locks"] = (int(value) if re.fullmatch(r"-?\d+", value)
                                       else None)
+            elif re.fullmatch(r"time \S+ \d+ ms", diag):
+                ms = int(diag.split()[2])
             elif diag == "runner done":
                 run["runner_done"] = True
             elif diag.startswith("kernel ") and run["kernel"] is None:

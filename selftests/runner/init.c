@@ -599,9 +599,14 @@ int main(void)
 
 	ktap_print_plan(stdout, nr + 1);
 	for (i = 0; i < nr; i++) {
+		long long start = now_ms();
+		struct ktap_outcome o;
+
 		ktap_print_test_start(stdout, tests[i].name);
-		ktap_print_result(stdout, i + 1, tests[i].name,
-				  run_test(&tests[i]), &counts);
+		o = run_test(&tests[i]);
+		/* The host's timings come from here (selftests/host/ktap.py) */
+		diag("time %s %lld ms", tests[i].name, now_ms() - start);
+		ktap_print_result(stdout, i + 1, tests[i].name, o, &counts);
 		drain_kmsg();
 	}
 

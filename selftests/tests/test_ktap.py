@@ -36,6 +36,16 @@ def expected_kinds(name):
     return kinds
 
 
+class TimeTest(unittest.TestCase):
+    """The runner's per-test "time" line lands on the test it precedes."""
+
+    def test_time(self):
+        run = ktap.parse("TAP version 13\n1..2\n"
+                         "# selftests: kvm: a\n# vcpulock: time a 1234 ms\nok 1 a\n"
+                         "# selftests: kvm: b\nnot ok 2 b\n")
+        self.assertEqual([t["ms"] for t in run["tests"]], [1234, None])
+
+
 class SampleTest(unittest.TestCase):
     """The KTAP the runner's C functions produce."""
 
