@@ -276,16 +276,6 @@ void vm_destroy(struct vm *vm)
 	munmap(vm->mem, GUEST_MEM_SIZE);
 }
 
-const char *cont_name(enum cont_mode mode)
-{
-	switch (mode) {
-	case CONT_NONE: return "none";
-	case CONT_LOOP: return "loop";
-	case CONT_RUN: return "run";
-	}
-	return "?";
-}
-
 static void kick_handler(int sig)
 {
 	(void)sig;

@@ -133,7 +133,6 @@ struct contention {
 void cont_start(struct contention *c, struct vm *vm, enum cont_mode mode,
 		int first, int nthreads);
 void cont_stop(struct contention *c);
-const char *cont_name(enum cont_mode mode);
 
 /* Watchdog deadline for a single access while vCPUs sit in KVM_RUN. */
 #define RUN_ACCESS_TIMEOUT_NS	(3ULL * 1000 * 1000 * 1000)
