@@ -6,10 +6,13 @@
 #   run.sh audit TREE [--json OUT]      table of every lock-all API call
 #   run.sh audit-compare BASE PATCHED [--json OUT]
 #                                       the audit of two trees, side by side
-#   run.sh pairing TREE                 missing kvm_unlock_all_vcpus()
+#   run.sh pairing TREE                 a lock-all without its unlock
 #   run.sh convert TREE [--report]      the vgic_lock_for_uaccess() diff
 #                                       (--report: the sites only)
-#   run.sh guard TREE                   uses of kvm_trylock_all_vcpus()
+#
+# kvm_trylock_all_vcpus() callers outside the vGIC sites (out-of-tree or
+# backported code) are converted by the series' own semantic patch,
+# scripts/coccinelle/api/kvm_lock_all_vcpus_unless_running.cocci.
 #
 # Only the files that `git grep` finds mentioning the API are parsed.
 # SPATCH names the spatch binary (default: spatch), SPATCH_JOBS the
@@ -20,7 +23,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 prog=$(basename "$0")
 SPATCH=${SPATCH:-spatch}
 SPATCH_JOBS=${SPATCH_JOBS:-1}
-APIS=(kvm_trylock_all_vcpus kvm_lock_all_vcpus kvm_unlock_all_vcpus)
+# The lock calls, then their release; kvm_lock_vcpu_unless_running() is
+# released with mutex_unlock(&vcpu->mutex).
+LOCKS=(kvm_trylock_all_vcpus kvm_lock_all_vcpus kvm_lock_all_vcpus_unless_running
+       kvm_lock_vcpu_unless_running)
+APIS=("${LOCKS[@]}" kvm_unlock_all_vcpus)
 
 die() {
 	echo "$prog: error: $*" >&2
@@ -33,7 +40,6 @@ usage: $prog audit TREE [--json OUT]
        $prog audit-compare BASE_TREE PATCHED_TREE [--json OUT]
        $prog pairing TREE
        $prog convert TREE [--report]
-       $prog guard TREE
 EOF
 	exit 2
 }
@@ -95,8 +101,12 @@ audit_records() {
 
 # The table and the JSON are made from the records by one python script.
 records_tool() {
-	python3 - "$@" <<'EOF'
-import json, sys
+	APIS="${APIS[*]}" python3 - "$@" <<'EOF'
+import json, os, sys
+
+APIS = os.environ["APIS"].split()
+# What the series replaced kvm_trylock_all_vcpus() with, in the same function.
+REPLACES = {"kvm_lock_all_vcpus_unless_running": "kvm_trylock_all_vcpus"}
 
 KEYS = ["file", "line", "function", "api", "kvm_lock_held",
         "config_lock_after", "failure_return", "entry_point"]
@@ -127,10 +137,8 @@ def audit(path, out):
             "%s(%s)" % (r["api"], r["kvm"]), r["kvm_lock_held"],
             r["config_lock_after"], r["failure_return"], r["entry_point"]]
            for r in recs], head)
-    count = {a: sum(r["api"] == a for r in recs) for a in
-             ("kvm_trylock_all_vcpus", "kvm_lock_all_vcpus", "kvm_unlock_all_vcpus")}
     print("%d call sites in %d files: %s" % (len(recs), len({r["file"] for r in recs}),
-          ", ".join("%s %d" % (a, n) for a, n in count.items())))
+          per_api(recs)))
     nolock = [r for r in recs if r["kvm_lock_held"] == "no"]
     for r in nolock:
         print("no kvm->lock evidence: %s:%d %s()" % (r["file"], r["line"], r["function"]))
@@ -138,6 +146,9 @@ def audit(path, out):
         with open(out, "w") as f:
             json.dump([{k: r[k] for k in KEYS} for r in recs], f, indent=1)
             f.write("\n")
+
+def per_api(recs):
+    return ", ".join("%s %d" % (a, sum(r["api"] == a for r in recs)) for a in APIS)
 
 def site_keys(recs):
     # Line numbers move between trees: match by function, call and rank.
@@ -148,14 +159,36 @@ def site_keys(recs):
         keyed[k + (seen[k],)] = r
     return keyed
 
+def replacements(kb, kp):
+    # A call gone from a function and a call of its replacement added to
+    # the same function, on the same kvm: one row, "replaced".
+    pairs = {}
+    for k in sorted(kp):
+        old = REPLACES.get(k[2])
+        if not old or k in kb:
+            continue
+        for ko in sorted(kb):
+            if ko[:2] == k[:2] and ko[2] == old and ko[3] == k[3] and \
+               ko not in kp and ko not in pairs.values():
+                pairs[k] = ko
+                break
+    return pairs
+
 def compare(bpath, ppath, out):
     base, patched = load(bpath), load(ppath)
     kb, kp = site_keys(base), site_keys(patched)
-    rows, changes = [], {"gone": [], "added": [], "changed": []}
+    rows, changes = [], {"gone": [], "added": [], "replaced": [], "changed": []}
     attrs = ["kvm_lock_held", "config_lock_after", "failure_return", "entry_point"]
-    for k in sorted(set(kb) | set(kp), key=lambda k: (k[0], k[1], (kb.get(k) or kp.get(k))["line"])):
-        b, p = kb.get(k), kp.get(k)
-        if b and p:
+    pairs = replacements(kb, kp)
+    paired = set(pairs.values())
+    keys = (set(kb) - paired) | set(kp)
+    for k in sorted(keys, key=lambda k: (k[0], k[1], (kb.get(k) or kp.get(k))["line"])):
+        b, p = kb.get(k) or kb.get(pairs.get(k)), kp.get(k)
+        if k in pairs:
+            status = "replaced"
+            changes["replaced"].append({"base": {x: b[x] for x in KEYS},
+                                        "patched": {x: p[x] for x in KEYS}})
+        elif b and p:
             diff = [a for a in attrs if b[a] != p[a]]
             status = "changed:" + ",".join(diff) if diff else "same"
             if diff:
@@ -169,17 +202,27 @@ def compare(bpath, ppath, out):
             status = "added"
             changes["added"].append({x: p[x] for x in KEYS})
         r = b or p
-        rows.append([status, r["file"], r["function"], "%s(%s)" % (r["api"], r["kvm"]),
+        call = "%s(%s)" % (r["api"], r["kvm"])
+        if status == "replaced":
+            call += " -> %s(%s)" % (p["api"], p["kvm"])
+        rows.append([status, r["file"], r["function"], call,
                      b["line"] if b else "-", p["line"] if p else "-",
                      b["kvm_lock_held"] if b else "-", p["kvm_lock_held"] if p else "-"])
     table(rows, ["STATUS", "FILE", "FUNCTION", "CALL", "BASE_LINE", "PATCHED_LINE",
                  "BASE_KVM_LOCK", "PATCHED_KVM_LOCK"])
-    print("base: %d call sites; patched: %d call sites; gone: %d; added: %d; changed: %d; same: %d"
+    print("base: %d call sites; patched: %d call sites; gone: %d; added: %d; replaced: %d; "
+          "changed: %d; same: %d"
           % (len(base), len(patched), len(changes["gone"]), len(changes["added"]),
-             len(changes["changed"]), sum(r[0] == "same" for r in rows)))
+             len(changes["replaced"]), len(changes["changed"]), sum(r[0] == "same" for r in rows)))
+    print("base: " + per_api(base))
+    print("patched: " + per_api(patched))
     for what in ("gone", "added"):
         for r in changes[what]:
             print("%s: %s:%d %s() %s" % (what, r["file"], r["line"], r["function"], r["api"]))
+    for c in changes["replaced"]:
+        b, p = c["base"], c["patched"]
+        print("replaced: %s:%d %s() %s -> %s:%d %s" % (b["file"], b["line"], b["function"],
+              b["api"], p["file"], p["line"], p["api"]))
     for c in changes["changed"]:
         print("changed: %s %s() %s: %s" % (c["base"]["file"], c["base"]["function"], c["base"]["api"],
               "; ".join("%s %s -> %s" % (f, c["base"][f], c["patched"][f]) for f in c["fields"])))
@@ -220,7 +263,7 @@ while [ $# -gt 0 ]; do
 done
 
 case "$cmd" in
-audit|pairing|convert|guard) [ "${#args[@]}" -eq 1 ] || usage ;;
+audit|pairing|convert) [ "${#args[@]}" -eq 1 ] || usage ;;
 audit-compare) [ "${#args[@]}" -eq 2 ] || usage ;;
 *) usage ;;
 esac
@@ -246,7 +289,7 @@ audit-compare)
 	records_tool compare "$work/base.records" "$work/patched.records" ${json:+"$json"}
 	;;
 pairing)
-	names=(kvm_trylock_all_vcpus kvm_lock_all_vcpus)
+	names=("${LOCKS[@]}")
 	spatch_on "${args[0]}" "$here/vcpu_lock_all_pairing.cocci" -D report --no-show-diff | sort_report
 	;;
 convert)
@@ -256,9 +299,5 @@ convert)
 	else
 		spatch_on "${args[0]}" "$here/vgic_uaccess_lock.cocci" -D patch
 	fi
-	;;
-guard)
-	names=(kvm_trylock_all_vcpus)
-	spatch_on "${args[0]}" "$here/kvm_trylock_all_vcpus.cocci" -D report --no-show-diff | sort_report
 	;;
 esac

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/// Audit the callers of kvm_trylock_all_vcpus(), kvm_lock_all_vcpus() and
-/// kvm_unlock_all_vcpus().  For each call, report the enclosing function,
-/// whether kvm->lock is held at the call, whether kvm->arch.config_lock is
-/// taken after it, what the failure path returns and which userspace entry
-/// point reaches it.  Only the call sites are exact; the other columns are
-/// heuristics over the file that holds the call (see the //# notes).
+/// Audit the callers of the vCPU lock-all API: kvm_trylock_all_vcpus()
+/// (Linux 7.3), kvm_lock_all_vcpus(), kvm_lock_all_vcpus_unless_running(),
+/// kvm_lock_vcpu_unless_running() and kvm_unlock_all_vcpus().  For each
+/// call, report the enclosing function, whether kvm->lock is held at the
+/// call, whether kvm->arch.config_lock is taken after it, what the failure
+/// path returns and which userspace entry point reaches it.  Only the call
+/// sites are exact; the other columns are heuristics over the file that
+/// holds the call (see the //# notes).  kvm_lock_vcpu_unless_running() is
+/// released with a plain mutex_unlock(&vcpu->mutex), which is not a row.
 ///
 // Confidence: High for the call sites, Moderate for the derived columns
 // Copyright: (C) 2026 The vcpulock workbench authors.
@@ -12,7 +15,10 @@
 // Comments: -D records prints one tab-separated key=value line per call.
 // Options: --no-includes --include-headers
 //# kvm_lock_held is "yes:" followed by the evidence found, or "no" when
-//# there is none.  K is the kvm expression passed to the call:
+//# there is none.  K is the kvm expression passed to the call; for
+//# kvm_lock_vcpu_unless_running(V) it is V->kvm, and a lock of another
+//# struct kvm expression E of the function counts too, marked [E] (e.g.
+//# "mutex_lock[kvm]"): the audit does not prove that V belongs to E.
 //#   mutex_lock     mutex_lock*(&K->lock) or mutex_trylock() on a path
 //#                  before the call, not released on that path
 //#   guard          guard(mutex)(&K->lock) on a path before the call
@@ -29,12 +35,15 @@
 //#                  kvm_ioctl_create_device() holds kvm->lock around it
 //#   callers(F,..)  every call of the function in the file is made with
 //#                  some *kvm->lock held (any of the above), transitively
-//# config_lock_after is yes/no, n/a for kvm_unlock_all_vcpus().
+//# config_lock_after is yes/no, n/a for kvm_unlock_all_vcpus(); after
+//# kvm_lock_vcpu_unless_running(V), any E->arch.config_lock counts.
 //# failure_return is the returned expression, with [=C] when the returned
 //# variable holds C on that path, [=call] when it holds the call's value,
 //# [via:LABEL] when the failure path jumps to LABEL, [via:else] for
-//# "if (!f(K)) ... else ...", "call" for "return f(K);", "fallthrough"
-//# when the failure path just continues, n/a for kvm_unlock_all_vcpus().
+//# "if (!f(K)) ... else ...", [via:fallthrough] for "V = f(K); if (!V)
+//# ...", followed by the return it reaches, "call" for "return f(K);",
+//# "fallthrough" when the failure path of "if (!f(K))" just continues,
+//# n/a for kvm_unlock_all_vcpus().
 //# entry_point lists what reaches the function through the in-file call
 //# graph: ops:VAR.FIELD for a function stored in a *_ops/*operations
 //# initializer, ioctl:FN for a function named *ioctl*, comment:KVM_X for
@@ -49,7 +58,10 @@ virtual records
 import re
 import linecache
 
-APIS = ("kvm_trylock_all_vcpus", "kvm_lock_all_vcpus", "kvm_unlock_all_vcpus")
+APIS = ("kvm_trylock_all_vcpus", "kvm_lock_all_vcpus",
+        "kvm_lock_all_vcpus_unless_running", "kvm_lock_vcpu_unless_running",
+        "kvm_unlock_all_vcpus")
+VCPU_API = "kvm_lock_vcpu_unless_running"
 EV_ORDER = ("mutex_lock", "guard", "scoped_guard", "lockdep", "helper",
             "unlocked-after")
 
@@ -161,13 +173,22 @@ def held_on_entry(f, fn, seen):
         return False
     return True
 
+def evidence_kind(r, kind, e):
+    # The kind, if E->lock is the lock that the call needs.
+    if r["api"] != VCPU_API:
+        return kind if norm(e) == norm(r["K"]) else None
+    if norm(e) == norm(r["K"]) + "->kvm":
+        return kind
+    return "%s[%s]" % (kind, norm(e)) if kvmish(e) else None
+
 def lock_held(r):
     f, fn, k = r["file"], r["function"], r["key"]
     kinds = []
     for kind, e in site_ev.get(k, []):
-        if norm(e) == norm(r["K"]) and kind not in kinds:
+        kind = evidence_kind(r, kind, e)
+        if kind and kind not in kinds:
             kinds.append(kind)
-    kinds.sort(key=lambda s: EV_ORDER.index(s.split("(")[0]))
+    kinds.sort(key=lambda s: EV_ORDER.index(re.split(r"[(\[]", s)[0]))
     if comment_evidence(f, fn, k[1]):
         kinds.append("comment")
     if (f, fn) in creates:
@@ -201,7 +222,7 @@ def failure_return(r):
     got = fr.get(k, [])
     # goto before ret: "{ ... return R; }" also matches through a goto.
     for want in ("return", "goto", "ret", "vgoto", "vret", "else-assign",
-                 "else-ret", "fallthrough"):
+                 "else-ret", "vnot", "fallthrough"):
         hits = [h for h in got if h[0] == want]
         if hits:
             break
@@ -211,7 +232,7 @@ def failure_return(r):
         return "call"
     if want == "fallthrough":
         return "fallthrough"
-    v = vassign.get(k) if want in ("vret", "vgoto") else None
+    v = vassign.get(k) if want in ("vret", "vgoto", "vnot") else None
     out = []
     for _, text, label in hits:
         if want in ("goto", "vgoto"):
@@ -222,6 +243,8 @@ def failure_return(r):
             out.append("%s[=%s][via:else]" % (label, text))
         elif want == "else-ret":
             out.append(annotate(r, text, v, k) + "[via:else]")
+        elif want == "vnot":
+            out.append(annotate(r, text, v, k) + "[via:fallthrough]")
         else:
             out.append(annotate(r, text, v, k))
     return "|".join(sorted(set(out)))
@@ -282,6 +305,10 @@ position p, pk;
 kvm_trylock_all_vcpus@p(K@pk)
 |
 kvm_lock_all_vcpus@p(K@pk)
+|
+kvm_lock_all_vcpus_unless_running@p(K@pk)
+|
+kvm_lock_vcpu_unless_running@p(K@pk)
 |
 kvm_unlock_all_vcpus@p(K@pk)
 )
@@ -509,6 +536,28 @@ p << cfg_after.hit;
 @@
 cfg.add(key(p[0]))
 
+// The vCPU variant has no struct kvm argument: any VM's config_lock.
+@cfg_after_vcpu exists@
+expression call.K, E;
+position call.p, hit;
+statement S;
+@@
+
+kvm_lock_vcpu_unless_running@p@hit(K)
+... when any
+(
+mutex_lock(&E->arch.config_lock);
+|
+guard(mutex)(&E->arch.config_lock);
+|
+scoped_guard(mutex, &E->arch.config_lock) S
+)
+
+@script:python@
+p << cfg_after_vcpu.hit;
+@@
+cfg.add(key(p[0]))
+
 // The failure path, by shape.  if (f(K)) { ... return R; }
 @fr_ret disable neg_if, drop_else exists@
 identifier api;
@@ -701,6 +750,35 @@ if (api@p@hit(K) == 0) S1
 p << fr_noelse.hit;
 @@
 fr.setdefault(key(p[0]), []).append(("fallthrough", None, None))
+
+// V = f(K); if (!V) <success>: the failure falls through to a return.
+@fr_vnot disable neg_if, drop_else exists@
+identifier api;
+expression call.K;
+position call.p;
+identifier V;
+statement S1;
+expression E2, R;
+position pr;
+@@
+
+api@p(K)
+... when != V = E2
+(
+if (!V) S1
+|
+if (V == 0) S1
+)
+... when != V = E2
+return R@pr;
+
+@script:python@
+p << call.p;
+v << fr_vnot.V;
+pr << fr_vnot.pr;
+@@
+if vassign.get(key(p[0])) == v:
+    fr.setdefault(key(p[0]), []).append(("vnot", src(pr[0]), None))
 
 @fr_return@
 identifier api;

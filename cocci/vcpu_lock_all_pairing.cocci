@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/// Find missing kvm_unlock_all_vcpus() calls: a path that leaves the
-/// function after a successful kvm_trylock_all_vcpus() or
-/// kvm_lock_all_vcpus() without releasing the vCPU mutexes of the same
-/// struct kvm.  Modelled on locks/mini_lock.cocci.  Success is the path
-/// past "if (f(K)) <fail>", past "V = f(K); if (V) <fail>", or into the
-/// branch of "if (!f(K)) <success>".
+/// Find missing vCPU unlocks: a path that leaves the function after a
+/// successful kvm_trylock_all_vcpus(), kvm_lock_all_vcpus() or
+/// kvm_lock_all_vcpus_unless_running() without kvm_unlock_all_vcpus() on
+/// the same struct kvm, or after a successful
+/// kvm_lock_vcpu_unless_running(V) without mutex_unlock(&V->mutex).
+/// Modelled on locks/mini_lock.cocci.  Success is the path past
+/// "if (f(K)) <fail>", past "V = f(K); if (V) <fail>", or into the branch
+/// of "if (!f(K)) <success>".
 ///
-/// A function that never calls kvm_unlock_all_vcpus() on that kvm is
+/// A function that never releases what it locked on that kvm (or vCPU) is
 /// taken to be a lock helper that returns with the vCPUs locked on
-/// purpose (tdx_acquire_vm_state_locks()) and is not reported.  Falling
-/// off the end of a void function is not seen as a leak.
+/// purpose (tdx_acquire_vm_state_locks(), vgic_lock_for_uaccess()) and is
+/// not reported.  Falling off the end of a void function is not seen as a
+/// leak.
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 The vcpulock workbench authors.
@@ -23,7 +26,7 @@ virtual report
 
 @initialize:python@
 @@
-unlocks = set()     # (file, function, kvm) with a kvm_unlock_all_vcpus()
+unlocks = set()     # (file, function, kvm or vcpu) with its release
 leaks = {}          # call key -> (call pos, api, kvm, [return pos])
 branch_leaks = {}   # if (!f(K)) calls whose branch can leave unlocked
 
@@ -49,6 +52,16 @@ def add_leak(p, api, k, pr):
 def in_branch_leaks(p):
     return key(p) in branch_leaks
 
+def release(api, k):
+    if api == "kvm_lock_vcpu_unless_running":
+        return "the vCPU mutex locked (missing mutex_unlock(&%s->mutex))" % k
+    return "the vCPU mutexes locked (missing kvm_unlock_all_vcpus())"
+
+def released_by(api, k):
+    if api == "kvm_lock_vcpu_unless_running":
+        return "mutex_unlock(&%s->mutex)" % k
+    return "kvm_unlock_all_vcpus()"
+
 // The names spelled out, not an identifier set: spatch then only parses
 // the files that mention them (coccicheck over a whole tree).
 @lk@
@@ -62,14 +75,24 @@ position p, pk;
 kvm_trylock_all_vcpus@p(K@pk)
 |
 kvm_lock_all_vcpus@p(K@pk)
+|
+kvm_lock_all_vcpus_unless_running@p(K@pk)
+|
+kvm_lock_vcpu_unless_running@p(K@pk)
 )
 
+// The release of either kind: a struct kvm has no ->mutex and a vCPU is
+// no struct kvm, so each form only ever matches its own lock.
 @unl@
 expression lk.K;
 position pu;
 @@
 
+(
 kvm_unlock_all_vcpus@pu(K)
+|
+mutex_unlock@pu(&K->mutex)
+)
 
 @script:python@
 K << lk.K;
@@ -94,6 +117,7 @@ if (api@p(K) < 0) S
 if (api@p(K) != 0) S
 )
 ... when != kvm_unlock_all_vcpus(K)
+    when != mutex_unlock(&K->mutex)
 return@pr ...;
 
 @script:python@
@@ -123,6 +147,7 @@ if (V < 0) S
 if (V != 0) S
 )
 ... when != kvm_unlock_all_vcpus(K)
+    when != mutex_unlock(&K->mutex)
 return@pr ...;
 
 @script:python@
@@ -152,6 +177,7 @@ if (V < 0) S
 if (V != 0) S
 )
 ... when != kvm_unlock_all_vcpus(K)
+    when != mutex_unlock(&K->mutex)
 return@pr ...;
 
 @script:python@
@@ -173,21 +199,25 @@ statement S2;
 (
 if (!api@p(K)) {
   ... when != kvm_unlock_all_vcpus(K)
+      when != mutex_unlock(&K->mutex)
   return@pr ...;
 } else S2
 |
 if (!api@p(K)) {
   ... when != kvm_unlock_all_vcpus(K)
+      when != mutex_unlock(&K->mutex)
   return@pr ...;
 }
 |
 if (api@p(K) == 0) {
   ... when != kvm_unlock_all_vcpus(K)
+      when != mutex_unlock(&K->mutex)
   return@pr ...;
 } else S2
 |
 if (api@p(K) == 0) {
   ... when != kvm_unlock_all_vcpus(K)
+      when != mutex_unlock(&K->mutex)
   return@pr ...;
 }
 )
@@ -237,25 +267,25 @@ statement S2;
 (
 if (!api@p@hit(K)) {
   ... when strict
-  kvm_unlock_all_vcpus(K);
+  \( kvm_unlock_all_vcpus(K); \| mutex_unlock(&K->mutex); \)
   ... when strict
 } else S2
 |
 if (!api@p@hit(K)) {
   ... when strict
-  kvm_unlock_all_vcpus(K);
+  \( kvm_unlock_all_vcpus(K); \| mutex_unlock(&K->mutex); \)
   ... when strict
 }
 |
 if (api@p@hit(K) == 0) {
   ... when strict
-  kvm_unlock_all_vcpus(K);
+  \( kvm_unlock_all_vcpus(K); \| mutex_unlock(&K->mutex); \)
   ... when strict
 } else S2
 |
 if (api@p@hit(K) == 0) {
   ... when strict
-  kvm_unlock_all_vcpus(K);
+  \( kvm_unlock_all_vcpus(K); \| mutex_unlock(&K->mutex); \)
   ... when strict
 }
 )
@@ -331,13 +361,13 @@ for k in sorted(leaks):
     p, api, kvm, rets = leaks[k]
     for rk in sorted(rets):
         coccilib.report.print_report(rets[rk],
-            "%s(%s) on line %s: this return leaves the vCPU mutexes locked "
-            "(missing kvm_unlock_all_vcpus())" % (api, kvm, p.line))
+            "%s(%s) on line %s: this return leaves %s" %
+            (api, kvm, p.line, release(api, kvm)))
 for k in sorted(branch_leaks):
     p, api, kvm = branch_leaks[k]
     coccilib.report.print_report(p,
         "%s(%s) succeeded: a path through the branch leaves it without "
-        "kvm_unlock_all_vcpus()" % (api, kvm))
+        "%s" % (api, kvm, released_by(api, kvm)))
 
 @script:python depends on lk && org@
 @@

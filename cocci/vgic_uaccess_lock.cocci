@@ -1,18 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /// Use vgic_lock_for_uaccess() and vgic_unlock_for_uaccess() instead of
-/// the open-coded vGIC userspace access lock sequence: kvm->lock, every
-/// vCPU mutex through kvm_trylock_all_vcpus() (-EBUSY when one is busy),
-/// then kvm->arch.config_lock, released in the reverse order.  The helpers
-/// take the vCPU mutexes only when needed.  The conversion passes NULL
-/// (all vCPUs); passing the target vCPU for per-vCPU register groups is
-/// left to a hand edit.  Only the complete sequence, config_lock included,
-/// is converted: other kvm_trylock_all_vcpus() users are left alone.
+/// the open-coded vGIC userspace access lock sequence of Linux 7.3:
+/// kvm->lock, every vCPU mutex through kvm_trylock_all_vcpus() (-EBUSY
+/// when one is busy), then kvm->arch.config_lock, released in the reverse
+/// order.  The helpers take the vCPU mutexes only once the VM has started
+/// running, with kvm_lock_all_vcpus_unless_running().  The conversion
+/// passes NULL (all vCPUs); passing the addressed vCPU for the per-vCPU
+/// register groups is left to a hand edit.  Only the complete sequence,
+/// config_lock included, is converted: other kvm_trylock_all_vcpus()
+/// users are left alone.
+///
+/// vgic_lock_for_uaccess() fails with -EBUSY or -EINTR.  Where the
+/// function returns an int variable V after the unlock, and V's old value
+/// is not seen after the lock (every path assigns V before reading it, or
+/// V is initialised to 0 and not touched before the lock: the helper's
+/// success leaves 0 in V either way), the conversion returns that error
+/// through V.  Otherwise it keeps returning the sequence's constant.
 ///
 // Confidence: High
 // Copyright: (C) 2026 The vcpulock workbench authors.
 // URL: https://coccinelle.gitlabpages.inria.fr/website
-// Comments: patch mode adds "struct vgic_uaccess_locks locks;" after the
-//  last declaration at the top of the function.
+// Comments: an assignment through a pointer or a compound assignment to V
+//  counts as a read of V: such a site keeps the constant.
 // Options: --no-includes --include-headers
 
 virtual patch
@@ -20,13 +29,24 @@ virtual context
 virtual org
 virtual report
 
+@initialize:python@
+@@
+cands = {}      # site -> set of variables returned after the unlock
+fresh = set()   # (site, V): V assigned on every path before any read
+zdecl = set()   # (site, V): int V = 0; before the site
+zused = set()   # (site, V): V mentioned between that declaration and the site
+picked = {}     # site -> V, for the sites that return the error of the helper
+sites = []
+
+def key(p):
+    return (p[0].file, int(p[0].line), int(p[0].column))
+
 // The whole sequence, lock to unlock: its_lock and gotos may sit between,
 // but every path, error paths too, must reach the unlock sequence.
 @site@
 iterator name scoped_guard, scoped_cond_guard;
-symbol locks;
 expression X, E;
-position p;
+position p, pc, pu;
 @@
 
 mutex_lock@p(&X->lock);
@@ -34,15 +54,110 @@ if (kvm_trylock_all_vcpus(X)) {
 	mutex_unlock(&X->lock);
 	return E;
 }
-mutex_lock(&X->arch.config_lock);
+mutex_lock@pc(&X->arch.config_lock);
 ... when strict
 mutex_unlock(&X->arch.config_lock);
 kvm_unlock_all_vcpus(X);
-mutex_unlock(&X->lock);
+mutex_unlock@pu(&X->lock);
 
-@conv depends on patch@
+// The int variable that the function returns after the unlock.
+@retvar exists@
+expression site.X;
+position site.pu;
+local idexpression int V;
+@@
+
+mutex_unlock@pu(&X->lock);
+... when any
+return V;
+
+// The same variable as an identifier, for its declaration.
+@script:python rv@
+p << site.p;
+v << retvar.V;
+rvid;
+@@
+cands.setdefault(key(p), set()).add(v)
+coccinelle.rvid = v
+
+// Every path from the lock assigns V before it reads V.
+@assigned forall@
+expression site.X;
+position site.pc;
+local idexpression int retvar.V;
+expression E;
+position hit;
+@@
+
+mutex_lock@pc(&X->arch.config_lock);
+... when != V
+    when strict
+V@hit = E;
+
+@script:python@
+p << site.p;
+v << retvar.V;
+hit << assigned.hit;
+@@
+fresh.add((key(p), v))
+
+@zero exists@
+expression site.X;
+position site.p;
+identifier rv.rvid;
+type T;
+position hit;
+@@
+
+T rvid@hit = 0;
+... when any
+mutex_lock@p(&X->lock);
+
+@script:python@
+p << site.p;
+v << retvar.V;
+hit << zero.hit;
+@@
+zdecl.add((key(p), v))
+
+@zero_used exists@
+expression site.X;
+position site.p;
+identifier rv.rvid;
+type T;
+position hit;
+@@
+
+T rvid = 0;
+... when any
+rvid@hit
+... when any
+mutex_lock@p(&X->lock);
+
+@script:python@
+p << site.p;
+v << retvar.V;
+hit << zero_used.hit;
+@@
+zused.add((key(p), v))
+
+@script:python pick@
+p << site.p;
+v << retvar.V;
+out;
+@@
+k = key(p)
+ok = (k, v) in fresh or ((k, v) in zdecl and (k, v) not in zused)
+if len(cands.get(k, ())) == 1 and ok:
+    picked[k] = v
+    coccinelle.out = v
+else:
+    cocci.include_match(False)
+
+@conv_var depends on patch@
 expression site.X, site.E;
 position site.p;
+identifier pick.out;
 @@
 
 - mutex_lock@p(&X->lock);
@@ -51,71 +166,34 @@ position site.p;
 -	return E;
 - }
 - mutex_lock(&X->arch.config_lock);
-+ if (vgic_lock_for_uaccess(&locks, X, NULL))
++ out = vgic_lock_for_uaccess(X, NULL);
++ if (out)
++	return out;
+  ... when strict
+- mutex_unlock(&X->arch.config_lock);
+- kvm_unlock_all_vcpus(X);
+- mutex_unlock(&X->lock);
++ vgic_unlock_for_uaccess(X, NULL);
+
+// No variable fits: keep returning the constant.
+@conv_const depends on patch@
+expression site.X, site.E;
+position p : script:python () { key(p) not in picked };
+@@
+
+- mutex_lock@p(&X->lock);
+- if (kvm_trylock_all_vcpus(X)) {
+-	mutex_unlock(&X->lock);
+-	return E;
+- }
+- mutex_lock(&X->arch.config_lock);
++ if (vgic_lock_for_uaccess(X, NULL))
 +	return E;
   ... when strict
 - mutex_unlock(&X->arch.config_lock);
 - kvm_unlock_all_vcpus(X);
 - mutex_unlock(&X->lock);
-+ vgic_unlock_for_uaccess(&locks);
-
-@initialize:python@
-@@
-done = set()
-sites = []
-
-def top_level(pd):
-    # Kernel style: the declarations of a function body sit one tab in.
-    return int(pd[0].column) == 1
-
-@script:python fname depends on conv@
-p << site.p;
-fn;
-@@
-coccinelle.fn = p[0].current_element
-
-// After the last declaration at the top of the function.
-@decl depends on patch@
-identifier fname.fn;
-declaration d;
-statement S;
-position pd : script:python () { top_level(pd) };
-@@
-
-fn(...) {
-  ... when any
-  d@pd
-+ struct vgic_uaccess_locks locks;
-  S
-  ... when any
-}
-
-@script:python@
-fn << fname.fn;
-pd << decl.pd;
-@@
-# Transformed code lives in a temporary file: key on the name only.
-done.add(fn)
-
-@script:python fname_nodecl depends on conv@
-p << site.p;
-fn;
-@@
-if p[0].current_element in done:
-    cocci.include_match(False)
-else:
-    coccinelle.fn = p[0].current_element
-
-// No declaration at the top: start the body with it.
-@decl_none depends on patch@
-identifier fname_nodecl.fn;
-@@
-
-fn(...) {
-+ struct vgic_uaccess_locks locks;
-+
-  ...
-}
++ vgic_unlock_for_uaccess(X, NULL);
 
 @ctx depends on context@
 expression site.X;
@@ -142,5 +220,8 @@ for p in sorted(sites, key=lambda p: (p.file, int(p.line))):
 
 @script:python depends on site@
 @@
-done.clear()
+for d in (cands, picked):
+    d.clear()
+for s in (fresh, zdecl, zused):
+    s.clear()
 del sites[:]

@@ -1,25 +1,49 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-tree.sh TREE [--convert-sites FN,FN,...|none]
+# check-tree.sh TREE [--convert-sites FN,FN,...|none] [--callers API=FN,FN,...]...
 #
 # Checks the semantic patches against a real kernel tree (read only):
-#  1. the audit finds exactly the calls that
-#     git grep -nw 'kvm_\(try\)\?lock_all_vcpus\|kvm_unlock_all_vcpus'
-#     finds, minus prototypes, definitions, EXPORT_SYMBOL*() lines,
-#     comment lines and files that are not C;
+#  1. the audit finds exactly the calls of the lock-all API that git grep
+#     finds, minus prototypes, definitions, EXPORT_SYMBOL*() lines, comment
+#     lines and files that are not C;
 #  2. the pairing check is silent;
 #  3. the conversion applies to exactly the given functions (default: the
-#     five vGIC uaccess sites; "none" for a tree that is converted already),
-#     once each, and its diff applies with git apply --check.
+#     five vGIC uaccess sites; "none" for a tree that the series converted),
+#     once each, and its diff applies with git apply --check;
+#  4. each lock API is called from exactly the expected functions, with
+#     kvm->lock evidence at every call.  The defaults are Linux 7.3.4's
+#     callers, or the series' with --convert-sites none; --callers API=
+#     (nothing after "=") expects no call;
+#  5. with --convert-sites none: git grep finds kvm_trylock_all_vcpus
+#     nowhere in the tree, in any file: the series removed it.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 run=$here/../run.sh
+LOCKS=(kvm_trylock_all_vcpus kvm_lock_all_vcpus kvm_lock_all_vcpus_unless_running
+       kvm_lock_vcpu_unless_running)
 sites=vgic_set_common_attr,vgic_v2_attr_regs_access,vgic_v3_attr_regs_access,vgic_its_attr_regs_access,vgic_its_ctrl
+# x86 SEV and TDX, untouched by the series.
+x86=sev_launch_update_vmsa,sev_vm_move_enc_context_from,snp_launch_update_vmsa,tdx_acquire_vm_state_locks
+# shellcheck disable=SC2054 # the values are comma-separated lists
+declare -A base=(
+	[kvm_trylock_all_vcpus]=aia_create,kvm_vgic_create,kvm_vm_ioctl_set_counter_offset,$sites
+	[kvm_lock_all_vcpus]=$x86
+	[kvm_lock_all_vcpus_unless_running]=""
+	[kvm_lock_vcpu_unless_running]=""
+)
+# shellcheck disable=SC2054
+declare -A series=(
+	[kvm_trylock_all_vcpus]=""
+	[kvm_lock_all_vcpus]=$x86
+	[kvm_lock_all_vcpus_unless_running]=aia_create,kvm_vgic_create,kvm_vm_ioctl_set_counter_offset,vgic_lock_for_uaccess
+	[kvm_lock_vcpu_unless_running]=vgic_lock_for_uaccess
+)
+declare -A callers=()
 
 usage() {
-	echo "usage: check-tree.sh TREE [--convert-sites FN,FN,...|none]" >&2
+	echo "usage: check-tree.sh TREE [--convert-sites FN,FN,...|none] [--callers API=FN,FN,...]..." >&2
 	exit 2
 }
 [ $# -ge 1 ] || usage
@@ -29,13 +53,21 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--convert-sites) [ $# -ge 2 ] || usage; sites=$2; shift 2 ;;
 	--convert-sites=*) sites=${1#*=}; shift ;;
+	--callers) [ $# -ge 2 ] && [[ $2 == *=* ]] || usage; callers[${2%%=*}]=${2#*=}; shift 2 ;;
 	*) usage ;;
 	esac
 done
+for api in "${!callers[@]}"; do
+	[ -n "${base[$api]+set}" ] || { echo "check-tree: error: --callers: $api is not a lock API (${LOCKS[*]})" >&2; exit 2; }
+done
 [ "$sites" = none ] && sites=
-# Check 4 only applies to a converted tree.
-plan=3
-[ -z "$sites" ] && plan=4
+for api in "${LOCKS[@]}"; do
+	[ -n "${callers[$api]+set}" ] && continue
+	if [ -n "$sites" ]; then callers[$api]=${base[$api]}; else callers[$api]=${series[$api]}; fi
+done
+# One test per lock API; check 5 only applies to a converted tree.
+plan=$((3 + ${#LOCKS[@]}))
+[ -z "$sites" ] && plan=$((plan + 1))
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -50,6 +82,10 @@ result() {
 		failed=$((failed + 1))
 	fi
 }
+# list FILE: its lines joined with ", ", or "nothing"
+list() {
+	if [ -s "$1" ]; then paste -sd, "$1" | sed 's/,/, /g'; else echo nothing; fi
+}
 
 echo "KTAP version 1"
 echo "1..$plan"
@@ -61,13 +97,15 @@ import json, sys
 for r in json.load(open(sys.argv[1])):
     print("%s:%d" % (r["file"], r["line"]))
 ' "$work/audit.json" | sort -u > "$work/audit.set"
-git -C "$tree" grep -nw 'kvm_\(try\)\?lock_all_vcpus\|kvm_unlock_all_vcpus' |
+pats=()
+for api in "${LOCKS[@]}" kvm_unlock_all_vcpus; do pats+=(-e "$api"); done
+git -C "$tree" grep -nw "${pats[@]}" |
 	awk -F: '
 	$1 !~ /\.[ch]$/ { next }				# not C
 	{ text = $0; sub(/^[^:]*:[^:]*:/, "", text) }
 	text ~ /EXPORT_SYMBOL/ { next }				# export
 	text ~ /^[ \t]*(\/\*|\*|\/\/)/ { next }			# comment line
-	text ~ /^[ \t]*([a-z_]+[ \t]+)*(int|void)[ \t]+kvm_[a-z_]+_all_vcpus[ \t]*\(/ { next }	# prototype, definition
+	text ~ /^[ \t]*([a-z_]+[ \t]+)*(int|void)[ \t]+kvm_[a-z_]+[ \t]*\(/ { next }	# prototype, definition
 	{ print $1 ":" $2 }' | sort -u > "$work/grep.set"
 if cmp -s "$work/audit.set" "$work/grep.set"; then
 	result 0 "audit call sites == git grep call sites ($(wc -l < "$work/grep.set"))"
@@ -97,9 +135,8 @@ want=$(wc -l < "$work/convert.want")
 count() { grep -c "^+.*$1" "$work/convert.diff"; }
 ok=0
 cmp -s "$work/convert.got" "$work/convert.want" || ok=1
-[ "$(count 'vgic_lock_for_uaccess(&locks')" -eq "$want" ] || ok=1
-[ "$(count 'vgic_unlock_for_uaccess(&locks)')" -eq "$want" ] || ok=1
-[ "$(count 'struct vgic_uaccess_locks locks;')" -eq "$want" ] || ok=1
+[ "$(count 'vgic_lock_for_uaccess(')" -eq "$want" ] || ok=1
+[ "$(count 'vgic_unlock_for_uaccess(')" -eq "$want" ] || ok=1
 if [ "$want" -gt 0 ]; then
 	git -C "$tree" apply --check "$work/convert.diff" 2> "$work/apply.err" || ok=1
 else
@@ -107,30 +144,46 @@ else
 fi
 result $ok "conversion applies to exactly $want site(s)"
 if [ $ok -ne 0 ]; then
-	echo "# wanted: $(paste -sd, "$work/convert.want")"
-	echo "# got:    $(paste -sd, "$work/convert.got")"
+	echo "# wanted: $(list "$work/convert.want")"
+	echo "# got:    $(list "$work/convert.got")"
 	sed 's/^/# /' "$work/apply.err" 2>/dev/null
 fi
 
-# 4. In a converted tree no vGIC device-attribute path (an entry point in a
-#    kvm_arm_vgic*_ops .get_attr/.set_attr) calls kvm_trylock_all_vcpus.
-if [ -z "$sites" ]; then
-	"$run" audit "$tree" --json "$work/audit.json" >/dev/null
-	left=$(python3 - "$work/audit.json" <<'PY'
-import json, re, sys
+# 4. the callers of each lock API, from the audit
+for api in "${LOCKS[@]}"; do
+	python3 - "$work/audit.json" "$api" > "$work/rows" <<'PY' ||
+import json, sys
 for r in json.load(open(sys.argv[1])):
-    if r["api"] == "kvm_trylock_all_vcpus" and \
-       re.search(r"ops:kvm_arm_vgic\w*_ops\.(get|set)_attr", r["entry_point"]):
-        print("%s:%s %s" % (r["file"], r["line"], r["function"]))
+    if r["api"] == sys.argv[2]:
+        print("%s\t%s:%d\t%s" % (r["function"], r["file"], r["line"], r["kvm_lock_held"]))
 PY
-) || { echo "check-tree: cannot read the audit of $tree" >&2; exit 1; }
-	if [ -z "$left" ]; then
-		result 0 "no vGIC device-attribute path calls kvm_trylock_all_vcpus"
+		{ echo "check-tree: error: cannot read the audit of $tree" >&2; exit 1; }
+	cut -f1 "$work/rows" | sort -u > "$work/got"
+	tr ',' '\n' <<< "${callers[$api]}" | sed '/^$/d' | sort -u > "$work/want"
+	awk -F'\t' '$3 == "no"' "$work/rows" > "$work/nolock"
+	if [ -s "$work/want" ]; then
+		name="$api() is called from exactly $(list "$work/want"), kvm->lock held at each"
 	else
-		result 1 "no vGIC device-attribute path calls kvm_trylock_all_vcpus"
-		sed 's/^/# still: /' <<< "$left"
+		name="$api() is called from nothing"
+	fi
+	cmp -s "$work/got" "$work/want" && [ ! -s "$work/nolock" ]
+	result $? "$name"
+	[ ! -s "$work/rows" ] || echo "# $(wc -l < "$work/rows") call(s) from $(list "$work/got")"
+	comm -23 "$work/want" "$work/got" | sed 's/^/# missing: /'
+	comm -13 "$work/want" "$work/got" | sed 's/^/# unexpected: /'
+	cut -f1,2 "$work/nolock" | sed 's/^/# no kvm->lock evidence: /'
+done
+
+# 5. the removed API is gone from a converted tree, calls, pointers,
+#    prototypes, comments and documentation alike.
+if [ -z "$sites" ]; then
+	if ! git -C "$tree" grep -nw kvm_trylock_all_vcpus > "$work/left"; then
+		result 0 "no use of kvm_trylock_all_vcpus left in the tree (git grep)"
+	else
+		result 1 "no use of kvm_trylock_all_vcpus left in the tree (git grep)"
+		sed 's/^/# still: /' "$work/left"
 	fi
 fi
 
-echo "$((n - failed)) passed, $failed failed"
+echo "check-tree: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
