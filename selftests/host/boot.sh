@@ -11,23 +11,21 @@ need_var B
 variant=$1 machine=$2
 check_variant "$variant"
 top=$(cd "$(dirname "$0")/../.." && pwd)
-mfile=$top/selftests/machines/$machine
-[ -f "$mfile" ] || die "unknown MACHINE '$machine' (have: $(ls "$top/selftests/machines" | tr '\n' ' '))"
-# shellcheck source=/dev/null
-. "$mfile"
-image=$B/kernel/$variant/arch/arm64/boot/Image
+load_machine "$machine"
+image=$B/kernel/$variant/$KERNEL_IMAGE
 initrd=$B/initramfs/$variant.cpio.gz
 [ -f "$image" ] || die "no $variant kernel at $image (run: make kernel VARIANT=$variant)"
 [ -f "$initrd" ] || die "no $variant initramfs at $initrd (run: make initramfs VARIANT=$variant)"
-command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 not found (make deps)"
+command -v "$QEMU" >/dev/null || die "$QEMU not found (make deps)"
 
 run=$B/runs/$variant-$machine
 rm -rf "$run"
 mkdir -p "$run"
 timeout=${BOOT_TIMEOUT_OVERRIDE:-$BOOT_TIMEOUT}
-cmdline="console=ttyAMA0 panic=-1 loglevel=7 hugepagesz=2M hugepages=64 hugepagesz=1G hugepages=1 ${EXTRA_CMDLINE:-}"
+# ONLY=NAME[,NAME...]: run only those tests of the plan (the runner's vcpulock.only=)
+cmdline="$KERNEL_CMDLINE${ONLY:+ vcpulock.only=$ONLY} ${EXTRA_CMDLINE:-}"
 # shellcheck disable=SC2206 # QEMU_OPTS is a list of words
-qemu=(qemu-system-aarch64 -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp "$QEMU_SMP"
+qemu=("$QEMU" -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp "$QEMU_SMP"
       -m "$QEMU_MEM" $QEMU_OPTS -nographic -no-reboot -monitor none -serial stdio
       -kernel "$image" -initrd "$initrd" -append "$cmdline")
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"

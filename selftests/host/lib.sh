@@ -12,18 +12,24 @@ note() {
 	echo "vcpulock: $*" >&2
 }
 
-# step DESCRIPTION CMD...: run CMD, say what it does and how long it took.
+# step DESCRIPTION CMD...: run CMD, say what it does and how long it took,
+# and add "SECONDS<TAB>DESCRIPTION" to $B/timings.log for the run's summary.
 step() {
-	local what=$1 start rc=0
+	local what=$1 start rc=0 secs
 	shift
 	note "$what ..."
 	start=$(date +%s)
 	"$@" || rc=$?
+	secs=$(( $(date +%s) - start ))
+	if [ -n "${B:-}" ] && [ -d "$B" ]; then
+		printf '%s\t%s%s\n' "$secs" "$what" "$([ "$rc" -eq 0 ] || echo " (FAILED)")" \
+			>> "$B/timings.log"
+	fi
 	if [ "$rc" -ne 0 ]; then
-		note "$what: FAILED after $(( $(date +%s) - start ))s"
+		note "$what: FAILED after ${secs}s"
 		return "$rc"
 	fi
-	note "$what: done in $(( $(date +%s) - start ))s"
+	note "$what: done in ${secs}s"
 }
 
 need_var() {
@@ -67,6 +73,21 @@ host_logscan() {
 	make -s -C "$runner" O="$B/host/runner" "$B/host/runner/logscan" >&2 ||
 		die "cannot build the host log scanner"
 	echo "$B/host/runner/logscan"
+}
+
+# load_machine MACHINE: source selftests/machines/MACHINE, the QEMU machine
+# record (QEMU, QEMU_MACHINE, QEMU_CPU, QEMU_SMP, QEMU_MEM, QEMU_OPTS, ARCH,
+# CROSS_COMPILE, KERNEL_IMAGE, KERNEL_CMDLINE, BOOT_TIMEOUT, DESCRIPTION).
+load_machine() {
+	local dir v
+	dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../machines" && pwd)
+	[ -f "$dir/$1" ] || die "unknown MACHINE '$1' (have: $(ls "$dir" | tr '\n' ' '))"
+	# shellcheck source=/dev/null
+	. "$dir/$1"
+	for v in QEMU QEMU_MACHINE QEMU_CPU QEMU_SMP QEMU_MEM ARCH CROSS_COMPILE \
+		 KERNEL_IMAGE KERNEL_CMDLINE BOOT_TIMEOUT DESCRIPTION; do
+		[ -n "${!v:-}" ] || die "machine record $dir/$1 has no $v"
+	done
 }
 
 # variant_patches VARIANT: print the directory of VARIANT's patches, empty

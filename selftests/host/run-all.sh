@@ -4,29 +4,57 @@
 # run-all.sh: the whole A/B job. Source -> trees -> kernels -> selftests ->
 # initramfs -> boots (every variant on every machine) -> report. A boot that
 # fails is reported and the other boots still run; the report decides.
+# VARIANTS (default "baseline patched") may add v1; BOOT_JOBS (default 2)
+# boots that many machines at once.
 . "$(dirname "$0")/lib.sh"
 need_var B MACHINES
 host=$(dirname "$0")
+variants=${VARIANTS:-baseline patched}
+jobs=${BOOT_JOBS:-2}
+for v in baseline patched; do
+	printf '%s\n' $variants | grep -qx "$v" ||
+		die "VARIANTS='$variants' lacks $v: the job compares patched with baseline"
+done
+for v in $variants; do
+	check_variant "$v"
+done
 start=$(date +%s)
+mkdir -p "$B"
+: > "$B/timings.log"
 
 "$host/fetch-source.sh"
-for v in baseline patched; do
+for v in $variants; do
 	"$host/make-tree.sh" "$v"
 done
-for v in baseline patched; do
+for v in $variants; do
 	"$host/build-kernel.sh" "$v"
 done
 # Patched first: baseline borrows the tests the series adds.
-for v in patched baseline; do
+for v in patched $(printf '%s\n' $variants | grep -vx patched); do
 	"$host/build-selftests.sh" "$v"
 done
-for v in baseline patched; do
+for v in $variants; do
 	"$host/make-initramfs.sh" "$v"
 done
-for m in $MACHINES; do
-	for v in baseline patched; do
-		"$host/boot.sh" "$v" "$m" || note "$v/$m: boot failed; continuing with the others"
+
+# Each QEMU is one process per vCPU thread, and the plans are mostly
+# single-vCPU tests: boot up to $jobs machines at once.
+boot_one() {
+	"$host/boot.sh" "$1" "$2" || note "$1/$2: boot failed; continuing with the others"
+}
+for v in $variants; do
+	running=0
+	for m in $MACHINES; do
+		boot_one "$v" "$m" &
+		running=$((running + 1))
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n || true
+			running=$((running - 1))
+		fi
 	done
+	wait
 done
-note "whole job so far: $(( $(date +%s) - start ))s"
+
+note "whole job so far: $(( $(date +%s) - start ))s; the steps (from $B/timings.log):"
+sort -rn "$B/timings.log" | head -n 12 | sed 's/^/    /' >&2
 "$host/report.sh"
