@@ -8,34 +8,38 @@ import shutil
 import sys
 import tempfile
 import unittest
-from contextlib import redirect_stdout
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
 import bench_report  # noqa: E402
 
-GROUPS = ("v3-DIST-IIDR-preinit", "v3-DIST", "ITS_REGS")
+GROUPS = (("v3-DIST-IIDR", "prerun"), ("v3-DIST", "prerun"), ("v3-DIST", "postrun"),
+          ("COUNTER_OFFSET", "postrun"))
 VCPUS = (1, 8, 64, 256, 512)
 
 
-def bench_text(ebusy=0, cost=lambda n: 20000, ref=lambda n: 20000, done=True,
-               vcpus=VCPUS, noise=False):
-    out = ["bench v1 kernel=test"]
+def bench_text(ebusy=0, ops=100000, vms=1000, null=1000, busy=(2000, 5000),
+               cost=lambda ph, n: 20000, ref=lambda ph, n: 20000, done=True,
+               noise=False):
+    out = ["bench v2 kernel=test", "bench null %d" % null]
     if noise:
         out.insert(0, "[    1.234] random console line")
-    for g in GROUPS:
+    for g, st in GROUPS:
         for t in (1, 2, 4, 8):
-            e = ebusy(g, t) if callable(ebusy) else ebusy
-            out.append("bench ebusy %s %d 100000 %d %.6f" % (g, t, e, e / 100000))
+            e = ebusy(g, st, t) if callable(ebusy) else ebusy
+            out.append("bench ebusy %s %s %d %d %d" % (g, st, t, ops, e))
+    for t in (1, 2, 4, 8):
+        out.append("bench ebusy CREATE_DEVICE-v3 prerun %d %d 0" % (t, vms))
+    if busy:
+        out.append("bench busy v3-DIST 2000 2000 %d %d" % busy)
     for phase in ("prerun", "postrun"):
-        for g in ("v3-DIST", "v3-REDIST"):
-            for n in vcpus:
-                for kind, f in (("cost", cost), ("ref", ref)):
-                    if f is None:
-                        continue
-                    m = f(n)
-                    out.append("bench %s %s %s %d %d %d" % (kind, phase, g, n, m, m * 11 // 10))
+        for n in VCPUS:
+            for kind, f in (("cost", cost), ("ref", ref)):
+                if f is None:
+                    continue
+                m = f(phase, n)
+                out.append("bench %s %s v3-DIST %d %d %d" % (kind, phase, n, m, m * 11 // 10))
     if done:
         out.append("bench done")
     return ("\r\n" if noise else "\n").join(out) + "\n"
@@ -48,134 +52,129 @@ class ReportCase(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp)
 
-    def report(self, base, patched, plots=False):
-        b = os.path.join(self.tmp, "b.log")
-        p = os.path.join(self.tmp, "p.log")
-        with open(b, "w") as f:
-            f.write(base)
-        with open(p, "w") as f:
-            f.write(patched)
+    def report(self, **texts):
+        inputs = []
+        for name, text in texts.items():
+            path = os.path.join(self.tmp, name + ".log")
+            with open(path, "w") as f:
+                f.write(text)
+            inputs.append((name, path))
         out = io.StringIO()
-        outdir = os.path.join(self.tmp, "out")
-        ok = bench_report.make_report(b, p, outdir, plots=plots, out=out)
-        return ok, out.getvalue(), outdir
+        ok = bench_report.make_report(inputs, os.path.join(self.tmp, "out"),
+                                      plots=False, out=out, command="make bench")
+        return ok, out.getvalue()
 
-
-BASELINE = bench_text(ebusy=lambda g, t: 1000 * t, cost=lambda n: 20000 * n)
+    def goal(self, text, prefix):
+        lines = [l for l in text.splitlines() if prefix in l]
+        self.assertTrue(lines, "no %r in:\n%s" % (prefix, text))
+        return lines[0]
 
 
 class TestGoals(ReportCase):
     def test_good_patch_passes(self):
-        ok, out, outdir = self.report(BASELINE, bench_text(noise=True))
+        ok, out = self.report(baseline=bench_text(ebusy=30), patched=bench_text())
         self.assertTrue(ok, out)
-        self.assertNotIn("FAIL", out)
-        self.assertEqual(out.count("PASS ebusy"), len(GROUPS))
-        self.assertEqual(out.count("PASS scale"), 2)
+        self.assertIn("PASS ebusy v3-DIST postrun, 8 threads: 0 -EBUSY in 100000", out)
+        self.assertIn("PASS ebusy CREATE_DEVICE-v3 prerun, 1 threads: 0 -EBUSY in 1000", out)
+        self.assertIn("PASS busy v3-DIST", out)
+        self.assertIn("PASS postrun v3-DIST at 512 vCPUs: 1.00x baseline", out)
+        self.assertIn("PASS prerun v3-DIST: 20000 ns at 512 vCPUs", out)
+        self.assertTrue(out.endswith("bench_report: PASS (%s/out/bench.md)\n" % self.tmp))
 
     def test_spurious_ebusy_fails(self):
-        patched = bench_text(ebusy=lambda g, t: 1 if (g, t) == ("ITS_REGS", 8) else 0)
-        ok, out, _ = self.report(BASELINE, patched)
+        ok, out = self.report(baseline=bench_text(ebusy=30), patched=bench_text(
+            ebusy=lambda g, st, t: 1 if (g, st, t) == ("v3-DIST", "postrun", 4) else 0))
         self.assertFalse(ok)
-        self.assertIn("FAIL ebusy ITS_REGS", out)
-        self.assertIn("PASS ebusy v3-DIST:", out)
+        self.assertIn("FAIL ebusy v3-DIST postrun, 4 threads: 1 -EBUSY in 100000", out)
 
-    def test_scaling_limit(self):
-        ref = lambda n: 10000
-        ok, out, _ = self.report(BASELINE, bench_text(cost=lambda n: 12000 if n == 512 else 10000,
-                                                      ref=ref))
+    def test_short_run_is_not_a_pass(self):
+        ok, out = self.report(baseline=bench_text(), patched=bench_text(ops=5000, vms=10))
         self.assertTrue(ok, out)
-        self.assertIn("12000 ns at 512 vCPUs vs 10000 ns on the 1-vCPU reference = 1.20x", out)
-        ok, out, _ = self.report(BASELINE, bench_text(cost=lambda n: 12100 if n == 512 else 10000,
-                                                      ref=ref))
-        self.assertFalse(ok)
-        self.assertIn("FAIL scale v3-DIST", out)
+        self.assertIn("SHORT ebusy v3-DIST postrun, 1 threads: 0 -EBUSY in 5000 (goal: 100000)",
+                      out)
+        self.assertIn("SHORT ebusy CREATE_DEVICE-v3 prerun, 1 threads: 0 -EBUSY in 10 "
+                      "(goal: 1000)", out)
+        self.assertNotIn("PASS ebusy", out)
 
-    def test_scaling_compares_with_the_reference_timed_alongside(self):
-        # The emulator slowed down by 1.5x late in the run: the 512-vCPU
-        # cell and its reference both show it, the 1-vCPU row does not.
-        slow = lambda n: 15000 if n == 512 else 10000
-        ok, out, _ = self.report(BASELINE, bench_text(cost=slow, ref=slow))
+    def test_slower_busy_fails(self):
+        ok, out = self.report(baseline=bench_text(), patched=bench_text(busy=(2000, 6000)))
+        self.assertFalse(ok)
+        self.assertIn("FAIL busy v3-DIST: 2000 of 2000 -EBUSY, median 2000 ns, p99 6000 ns: "
+                      "1.00x and 1.20x baseline's", out)
+
+    def test_boots_compared_in_null_ioctl_units(self):
+        # A patched boot twice as slow, on every operation: no regression
+        slow = bench_text(null=2000, busy=(4000, 10000),
+                          cost=lambda ph, n: 40000, ref=lambda ph, n: 40000)
+        ok, out = self.report(baseline=bench_text(), patched=slow)
         self.assertTrue(ok, out)
-        # A real O(nr_vcpus) cost does not show on the reference.
-        ok, out, _ = self.report(BASELINE, bench_text(cost=slow, ref=lambda n: 10000))
-        self.assertFalse(ok)
-        self.assertIn("= 1.50x (limit 1.2x)", out)
+        self.assertIn("busy v3-DIST: 2000 of 2000 -EBUSY, median 4000 ns, p99 10000 ns: "
+                      "1.00x and 1.00x", out)
+        self.assertIn("PASS postrun v3-DIST at 64 vCPUs: 1.00x baseline", out)
 
-    def test_missing_512_fails(self):
-        ok, out, _ = self.report(BASELINE, bench_text(vcpus=(1, 8, 64)))
+    def test_postrun_cost_limit(self):
+        ok, out = self.report(baseline=bench_text(), patched=bench_text(
+            cost=lambda ph, n: 23000 if (ph, n) == ("postrun", 256) else 20000))
         self.assertFalse(ok)
-        self.assertIn("missing 512-vCPU cost", out)
+        self.assertIn("FAIL postrun v3-DIST at 256 vCPUs: 1.15x baseline (limit 1.1x)", out)
+        self.assertIn("PASS postrun v3-DIST at 512 vCPUs", out)
+
+    def test_prerun_scaling_against_the_reference_timed_alongside(self):
+        ok, out = self.report(baseline=bench_text(), patched=bench_text(
+            cost=lambda ph, n: 20000 + n * 10, ref=lambda ph, n: 20000))
+        self.assertFalse(ok)
+        self.assertIn("FAIL prerun v3-DIST: 25120 ns at 512 vCPUs vs 20000 ns on the "
+                      "1-vCPU reference = 1.26x", out)
 
     def test_missing_reference_fails(self):
-        ok, out, _ = self.report(BASELINE, bench_text(ref=None))
+        ok, out = self.report(baseline=bench_text(), patched=bench_text(ref=None))
         self.assertFalse(ok)
-        self.assertIn("missing 512-vCPU cost or its 1-vCPU reference", out)
+        self.assertIn("FAIL prerun v3-DIST: no 1-vCPU reference at 512 vCPUs", out)
+
+    def test_no_baseline_figure_is_skipped_not_passed(self):
+        ok, out = self.report(baseline=bench_text(busy=None), patched=bench_text())
+        self.assertIn("SKIP busy v3-DIST: no baseline figure to compare with", out)
 
     def test_truncated_patched_fails(self):
-        ok, out, _ = self.report(BASELINE, bench_text(done=False))
+        ok, out = self.report(baseline=bench_text(), patched=bench_text(done=False))
         self.assertFalse(ok)
-        self.assertIn("truncated", out)
+        self.assertIn("FAIL patched input: %s/patched.log: truncated" % self.tmp, out)
 
     def test_truncated_baseline_only_warns(self):
-        ok, out, _ = self.report(bench_text(done=False), bench_text())
+        ok, out = self.report(baseline=bench_text(done=False), patched=bench_text())
         self.assertTrue(ok, out)
-        self.assertIn("WARNING baseline", out)
+        self.assertIn("WARNING baseline input:", out)
 
-    def test_baseline_failures_do_not_count(self):
-        ok, out, _ = self.report(BASELINE, bench_text())
-        self.assertTrue(ok)
-
-    def test_no_cost_data_anywhere_is_skipped(self):
-        # a GICv2-only host: part A only, parts B/C skipped by the tool
-        base = "\n".join(l for l in BASELINE.splitlines() if " cost " not in l) + "\n"
-        pat = "\n".join(l for l in bench_text().splitlines() if " cost " not in l) + "\n"
-        ok, out, _ = self.report(base, pat)
-        self.assertTrue(ok, out)
-        self.assertIn("SKIP scale", out)
-        # ...but patched missing what the baseline has is a failure
-        ok, out, _ = self.report(BASELINE, pat)
-        self.assertFalse(ok)
-        self.assertIn("FAIL scale", out)
-
-    def test_empty_patched_fails(self):
-        ok, out, _ = self.report(BASELINE, "bench v1 kernel=x\nbench done\n")
-        self.assertFalse(ok)
+    def test_needs_baseline_and_patched(self):
+        with self.assertRaises(bench_report.BenchError):
+            self.report(baseline=bench_text(), v1=bench_text())
 
 
 class TestOutputs(ReportCase):
-    def test_files(self):
-        ok, out, outdir = self.report(BASELINE, bench_text())
-        for f in ("bench.md", "baseline.txt", "patched.txt", "bench.csv",
-                  "cost_prerun.gp", "cost_postrun.gp", "ebusy.gp"):
-            self.assertTrue(os.path.exists(os.path.join(outdir, f)), f)
-        with open(os.path.join(outdir, "bench.md")) as f:
+    def test_files_and_third_variant(self):
+        ok, out = self.report(baseline=bench_text(ebusy=7, noise=True), v1=bench_text(ebusy=3),
+                              patched=bench_text())
+        d = os.path.join(self.tmp, "out")
+        for f in ("bench.md", "bench.csv", "baseline.txt", "v1.txt", "patched.txt",
+                  "ebusy.gp", "cost_prerun.gp", "cost_postrun.gp"):
+            self.assertTrue(os.path.exists(os.path.join(d, f)), f)
+        with open(os.path.join(d, "bench.md")) as f:
             md = f.read()
-        self.assertIn("| v3-DIST | 512 | 10240000 / 11264000 (512.00x) | 20000 / 22000 (1.00x) |", md)
-        self.assertIn("| ITS_REGS | 8 | 8000/100000 (0.0800) | 0/100000 (0.0000) |", md)
-        with open(os.path.join(outdir, "bench.csv")) as f:
-            rows = f.read().splitlines()
-        # header + (3 groups x 4 threads + 2 kinds x 2 phases x 2 groups
-        # x 5 vCPU counts) x 2 kernels
-        self.assertEqual(len(rows), 1 + 2 * (12 + 40))
+        self.assertIn("Command: `make bench`", md)
+        self.assertIn("| operation | state | threads | baseline | v1 | patched |", md)
+        self.assertIn("| v3-DIST | postrun | 2 | 7 / 100000 | 3 / 100000 | 0 / 100000 |", md)
+        with open(os.path.join(d, "bench.csv")) as f:
+            self.assertIn("v1,ebusy,postrun,v3-DIST,2,100000,3,,", f.read())
 
-    def test_main_exit_codes(self):
-        b = os.path.join(self.tmp, "b")
-        p = os.path.join(self.tmp, "p")
-        with open(b, "w") as f:
-            f.write(BASELINE)
-        with open(p, "w") as f:
-            f.write(bench_text())
-        with redirect_stdout(io.StringIO()):
-            self.assertEqual(bench_report.main([b, p, os.path.join(self.tmp, "o"),
-                                                "--no-plots"]), 0)
-            self.assertEqual(bench_report.main([b, b, os.path.join(self.tmp, "o2"),
-                                                "--no-plots"]), 1)
-
-    @unittest.skipUnless(shutil.which("gnuplot"), "gnuplot not installed")
-    def test_plots(self):
-        ok, out, outdir = self.report(BASELINE, bench_text(), plots=True)
-        for f in ("cost_prerun.png", "cost_postrun.png", "ebusy.png"):
-            self.assertGreater(os.path.getsize(os.path.join(outdir, f)), 1000, f)
+    def test_main_errors_in_one_line(self):
+        err = io.StringIO()
+        sys.stderr, saved = err, sys.stderr
+        try:
+            rc = bench_report.main(["baseline", os.path.join(self.tmp, "x")])
+        finally:
+            sys.stderr = saved
+        self.assertEqual(rc, 1)
+        self.assertEqual(err.getvalue(), "bench_report: error: want NAME=LOG, got 'baseline'\n")
 
 
 if __name__ == "__main__":

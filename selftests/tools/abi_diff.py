@@ -2,39 +2,36 @@
 # SPDX-License-Identifier: GPL-2.0
 """Compare two vgic_abi_sweep outputs (baseline vs patched kernel).
 
-    abi_diff.py BASELINE.txt PATCHED.txt [--json OUT] [--strict-race] [--no-goal]
+    abi_diff.py BASELINE.txt PATCHED.txt [--json OUT] [--no-goal]
 
 Both inputs may be raw serial-console logs: only lines starting with
 "abi " / "abi-sweep " are read. Every range line is expanded to cells
 (DEV GROUP STATE OP CONT OFFSET -> set of errnos) and cells are compared
-one by one. Let x be the cell's uncontended ("none") result, which must be
-the same single errno in both files. The only allowed differences are:
+one by one. DEV is v2, v3, its, or vm for the VM-wide operations the
+series converts (vGIC creation, KVM_ARM_SET_COUNTER_OFFSET). Let x be the
+cell's uncontended ("none") result, which must be the same single errno in
+both files. The only allowed differences are:
 
-  prerun-ebusy-dropped  CONT=loop, STATE=preinit|init: baseline's set is
-                        {x, EBUSY} or {EBUSY} (x != EBUSY) and patched's
-                        is exactly {x}. Before the first KVM_RUN no access
-                        may fail with a spurious -EBUSY.
+  ebusy-dropped         CONT=loop (vCPU threads loop KVM_GET_ONE_REG), any
+                        STATE: baseline's set is {x, EBUSY} or {EBUSY}
+                        (x != EBUSY) and patched's is exactly {x}. No
+                        operation may fail because a vCPU thread is in an
+                        ioctl other than KVM_RUN; labelled prerun-... or
+                        postrun-... by STATE.
   postrun-target-only   CONT=run1 (vCPUs 1..n-1 parked in KVM_RUN, vCPU 0
                         idle), STATE=ran, per-vCPU group (v3
                         CPU_SYSREGS*, v2 CPU*) aimed at vCPU 0:
                         baseline {EBUSY}, patched {x}. After the first run
                         only the target vCPU is locked.
 
-Tolerated, but reported apart and fatal with --strict-race:
-
-  racy                  CONT=loop, STATE=ran: both sets are subsets of
-                        {x, EBUSY}. Looping KVM_GET_ONE_REG holds a vCPU
-                        mutex only inside each ioctl, so whether one of a
-                        few tries hit it is a race in both kernels.
-
 Everything else must be identical: all CONT=none cells (including bad user
 pointers, unknown groups, offset+1/+2, non-existent vCPUs), all CONT=run
 cells (every vCPU in KVM_RUN: both kernels must fail fast with EBUSY), and
 cells present in only one file.
 
-Goal check (fatal unless --no-goal): a patched CONT=loop cell before the
-first run whose set holds EBUSY although x != EBUSY is a spurious -EBUSY,
-even when the baseline happens to show the same set.
+Goal check (fatal unless --no-goal): a patched CONT=loop cell whose set
+holds EBUSY although x != EBUSY is a spurious -EBUSY, even when the
+baseline happens to show the same set.
 
 Exit status: 0 pass, 1 unintended difference / goal failure / truncated
 or malformed input, 2 usage error.
@@ -153,7 +150,7 @@ def uncontended(cells, key):
 
 
 def classify(key, b, p, bcells, pcells):
-    """Return (verdict, label); verdict in identical/intended/racy/unintended."""
+    """Return (verdict, label); verdict in identical/intended/unintended."""
     dev, grp, state, op, cont, off = key
     if b == p:
         return "identical", None
@@ -165,32 +162,28 @@ def classify(key, b, p, bcells, pcells):
     x = next(iter(xb))
     busy = "EBUSY"
     fam, target = family(grp)
-    if cont == "loop" and state in PRERUN:
+    if cont == "loop":
         if x != busy and p == {x} and busy in b and b <= {x, busy}:
-            return "intended", "prerun-ebusy-dropped"
-        return "unintended", "pre-run contended cell"
+            return "intended", ("postrun" if state == "ran" else "prerun") + \
+                "-ebusy-dropped"
+        return "unintended", "contended cell"
     if cont == "run1" and state == "ran":
         if per_vcpu(dev, fam) and target in ("vcpu0", "cpu0") and \
                 x != busy and b == {busy} and p == {x}:
             return "intended", "postrun-target-only"
         return "unintended", "run1 cell"
-    if cont == "loop" and state == "ran":
-        if b <= {x, busy} and p <= {x, busy}:
-            return "racy", "postrun-loop-race"
-        return "unintended", "post-run contended cell"
     return "unintended", "unknown contention %s" % cont
 
 
 def goal_violation(key, p, pcells):
-    """Patched pre-run contended cell showing a spurious EBUSY."""
-    dev, grp, state, op, cont, off = key
-    if cont != "loop" or state not in PRERUN or p is None:
+    """Patched contended cell showing a spurious EBUSY."""
+    if key[4] != "loop" or p is None:
         return False
     x = uncontended(pcells, key)
     return x is not None and "EBUSY" not in x and "EBUSY" in p
 
 
-def compare(base, patched, strict_race=False, goal=True):
+def compare(base, patched, goal=True):
     res = {
         "baseline": {"path": base.path, "kernel": base.kernel,
                      "cells": len(base.cells), "errors": base.errors},
@@ -199,7 +192,6 @@ def compare(base, patched, strict_race=False, goal=True):
     }
     counts = Counter()
     intended = defaultdict(Counter)
-    racy = Counter()
     unintended = []
     goals = []
     keys = sorted(set(base.cells) | set(patched.cells))
@@ -217,25 +209,19 @@ def compare(base, patched, strict_race=False, goal=True):
         counts[verdict] += 1
         if verdict == "intended":
             intended[label]["%s/%s" % (k[0], family(k[1])[0])] += 1
-        elif verdict == "racy":
-            racy["%s/%s" % (k[0], family(k[1])[0])] += 1
         elif verdict == "unintended":
             unintended.append((k, b, p, label))
-    failed = bool(base.errors or patched.errors or unintended or
-                  (strict_race and counts["racy"]) or goals)
+    failed = bool(base.errors or patched.errors or unintended or goals)
     res.update({
         "compared": counts["compared"],
         "identical": counts["identical"],
         "intended": {l: dict(c) for l, c in intended.items()},
         "intended_total": counts["intended"],
-        "racy_tolerated": dict(racy),
-        "racy_total": counts["racy"],
         "unintended_total": len(unintended),
         "unintended": [{"cell": fmt_key(k), "baseline": fmt_set(b),
                         "patched": fmt_set(p), "why": why}
                        for k, b, p, why in unintended],
         "goal_violations": [fmt_key(k) for k in goals],
-        "strict_race": strict_race,
         "result": "FAIL" if failed else "PASS",
     })
     return res
@@ -254,10 +240,6 @@ def report(res, out=None, limit=60):
     for label, per in sorted(res["intended"].items()):
         for grp, n in sorted(per.items()):
             w("  %-22s %-18s %d\n" % (label, grp, n))
-    w("racy post-run contention differences (tolerated%s): %d\n" %
-      (", FATAL with --strict-race" if res["strict_race"] else "", res["racy_total"]))
-    for grp, n in sorted(res["racy_tolerated"].items()):
-        w("  %-22s %-18s %d\n" % ("postrun-loop-race", grp, n))
     w("unintended differences: %d\n" % res["unintended_total"])
     for u in res["unintended"][:limit]:
         w("  %s: baseline=%s patched=%s (%s)\n" %
@@ -265,7 +247,7 @@ def report(res, out=None, limit=60):
     if res["unintended_total"] > limit:
         w("  ... %d more (see --json)\n" % (res["unintended_total"] - limit))
     if res["goal_violations"]:
-        w("patched spurious EBUSY before the first run: %d\n" %
+        w("patched spurious EBUSY under contention: %d\n" %
           len(res["goal_violations"]))
         for c in res["goal_violations"][:limit]:
             w("  %s\n" % c)
@@ -277,15 +259,13 @@ def main(argv=None):
     ap.add_argument("baseline")
     ap.add_argument("patched")
     ap.add_argument("--json", metavar="OUT", help="write the full result as JSON")
-    ap.add_argument("--strict-race", action="store_true",
-                    help="fail on racy post-run loop-contention differences too")
     ap.add_argument("--no-goal", action="store_true",
-                    help="do not fail on patched pre-run spurious EBUSY")
+                    help="do not fail on patched spurious EBUSY under contention")
     ap.add_argument("--limit", type=int, default=60, help="cells listed per section")
     a = ap.parse_args(argv)
     try:
         base, patched = Sweep(a.baseline), Sweep(a.patched)
-        res = compare(base, patched, strict_race=a.strict_race, goal=not a.no_goal)
+        res = compare(base, patched, goal=not a.no_goal)
         report(res, limit=a.limit)
         if a.json:
             with open(a.json, "w") as f:

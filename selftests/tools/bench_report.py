@@ -1,270 +1,285 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Report a vgic_lock_bench baseline/patched pair and check the goals.
+"""Report vgic_lock_bench runs of several kernels and check the goals.
 
-    bench_report.py BASELINE.txt PATCHED.txt OUTDIR [--no-plots]
+    bench_report.py NAME=LOG [NAME=LOG...] OUTDIR [--no-plots]
 
-Inputs may be raw serial-console logs: only "bench ..." lines are read.
-OUTDIR receives:
-  bench.md                tables, baseline and patched side by side, goals
-  baseline.txt patched.txt  copies of the inputs
-  bench.csv               every parsed number
-  *.dat *.gp *.png        gnuplot data, scripts and plots (pngcairo)
+Each LOG is a raw serial-console log (only "bench ..." lines are read) of
+one kernel, NAME its variant. "baseline" and "patched" must be among them;
+others (v1) are shown beside them. OUTDIR receives bench.md (tables and
+goals), bench.csv (every number), NAME.txt (the inputs) and gnuplot
+*.dat/*.gp/*.png.
 
-Goals, checked on the patched run only (the baseline is just shown):
-  ebusy  every part A group (all are accesses before the first KVM_RUN)
-         saw 0 spurious -EBUSY at every thread count;
-  scale  for every "cost prerun" group, median ns at 512 vCPUs
-         <= 1.2 x median ns on the 1-vCPU reference VM that the tool
-         timed in alternating bursts with it ("bench ref" line), so that
-         a drift of the emulator's speed during the run cancels out.
-One PASS/FAIL line per goal and group; exit 1 if any fails, or if the
-patched input is truncated (no "bench done").
+Goals, on the patched run:
+  ebusy   0 -EBUSY in every part A cell (every group, before and after the
+          first run, 1 to 8 contending threads) and part D cell (vGIC
+          creation), at the goal's count: >= 100000 operations per part A
+          cell and >= 1000 VMs per part D cell;
+  busy    failing with -EBUSY while vCPU 0 is in KVM_RUN takes no longer
+          than on baseline: median and p99 within 1.1x of baseline's;
+  postrun the cost of one access after the first run is within 1.1x of
+          baseline's at every vCPU count up to 512;
+  prerun  the cost of one access before the first run at 512 vCPUs is
+          within 1.1x of the 1-vCPU reference VM timed alongside.
+Under TCG the guest clock is wall time, so the emulator's speed reads as
+cost. A boot's own speed is its "bench null" (a lock-free VM ioctl), and a
+comparison between two boots is made in units of each boot's null ioctl.
+A goal that a shorter run cannot show (fewer operations than the goal
+asks) is SHORT, not PASS. Exit 1 if a goal fails or an input is broken
+(one "bench_report: error: ..." line for an unreadable one).
 """
 
 import argparse
 import csv
 import os
-import re
 import shutil
 import subprocess
 import sys
 
-SCALE_LIMIT = 1.2
+LIMIT = 1.1
 SCALE_AT = 512
+GOAL_ACCESSES = 100000
+GOAL_VMS = 1000
+PREFIX = "bench "
+
+
+class BenchError(Exception):
+    pass
 
 
 class Bench:
-    def __init__(self, path):
-        self.path = path
+    def __init__(self, name, path):
+        self.name, self.path = name, path
         self.kernel = None
         self.done = False
-        self.ebusy = {}    # (group, threads) -> (accesses, ebusy, rate)
+        self.null = None
+        self.ebusy = {}    # (group, state, threads) -> (operations, ebusy)
+        self.busy = {}     # group -> (samples, ebusy, median, p99)
         self.cost = {}     # (phase, group, nvcpus) -> (median, p90)
         self.ref = {}      # the same, for the 1-vCPU VM timed alongside
         self.errors = []
-        with open(path, "r", errors="replace") as f:
-            for n, raw in enumerate(f.read().splitlines(), 1):
-                self._line(n, raw.strip("\r\n\x00 "))
+        try:
+            with open(path, errors="replace") as f:
+                lines = f.read().splitlines()
+        except OSError as e:
+            raise BenchError("%s: %s" % (path, e.strerror or e))
+        for n, raw in enumerate(lines, 1):
+            self._line(n, raw.strip("\r\n\x00 "))
         if self.kernel is None:
-            self.errors.append("%s: no 'bench v1' header" % path)
-        if not self.done:
+            self.errors.append("%s: no 'bench v2' header" % path)
+        elif not self.done:
             self.errors.append("%s: truncated: no 'bench done' line" % path)
 
     def _line(self, n, line):
         # Inside the runner's KTAP, a test's output is prefixed "# ".
         if line.startswith("# "):
             line = line[2:]
-        if line.startswith("bench v1 "):
-            m = re.search(r"kernel=(\S+)", line)
-            self.kernel = m.group(1) if m else "?"
-            return
-        if line == "bench done":
-            self.done = True
+        if not line.startswith(PREFIX):
             return
         p = line.split()
         try:
-            if line.startswith("bench ebusy ") and len(p) == 7:
-                self.ebusy[(p[2], int(p[3]))] = (int(p[4]), int(p[5]), float(p[6]))
-            elif line.startswith(("bench cost ", "bench ref ")) and len(p) == 7:
+            if p[1] == "v2":
+                self.kernel = next((f[7:] for f in p if f.startswith("kernel=")), "?")
+            elif p[1] == "done":
+                self.done = True
+            elif p[1] == "null" and len(p) == 3:
+                self.null = int(p[2])
+            elif p[1] == "ebusy" and len(p) == 7:
+                self.ebusy[(p[2], p[3], int(p[4]))] = (int(p[5]), int(p[6]))
+            elif p[1] == "busy" and len(p) == 7:
+                self.busy[p[2]] = tuple(int(x) for x in p[3:7])
+            elif p[1] in ("cost", "ref") and len(p) == 7:
                 table = self.cost if p[1] == "cost" else self.ref
                 table[(p[2], p[3], int(p[4]))] = (int(p[5]), int(p[6]))
-            elif line.startswith("bench "):
+            else:
                 self.errors.append("%s:%d: malformed: %r" % (self.path, n, line))
-        except ValueError:
+        except (ValueError, IndexError):
             self.errors.append("%s:%d: malformed: %r" % (self.path, n, line))
 
-    def ebusy_groups(self):
-        return sorted({g for g, _ in self.ebusy}, key=group_order)
-
-    def cost_groups(self, phase):
-        return sorted({g for ph, g, _ in self.cost if ph == phase}, key=group_order)
+    def speed(self, ns):
+        """@ns in units of this boot's null ioctl."""
+        return ns / self.null if self.null else None
 
 
-def group_order(g):
-    return (not g.startswith("v3"), g.startswith("ITS"), g)
+def order(key):
+    g = key[0] if isinstance(key, tuple) else key
+    return (g.startswith("v2"), g.startswith("CREATE"), g.startswith("COUNTER"), key)
 
 
-def check_goals(patched, baseline=None):
-    """Return [(ok, text)] for every goal/group on the patched run.
-
-    ok is None for a goal neither run has data for (e.g. part B/C on a
-    GICv2-only host): reported as SKIP, not a failure.
-    """
+def check_goals(runs):
+    """[(verdict, text)] for every goal on patched; verdict PASS/FAIL/SHORT/SKIP."""
+    b, p = runs["baseline"], runs["patched"]
     goals = []
-    groups = patched.ebusy_groups()
-    if not groups:
-        goals.append((False, "ebusy: no part A data in patched run"))
-    for g in groups:
-        rows = sorted((t, v) for (gg, t), v in patched.ebusy.items() if gg == g)
-        bad = [(t, v[1], v[0]) for t, v in rows if v[1] != 0]
-        total = sum(v[0] for _, v in rows)
-        if bad:
-            goals.append((False, "ebusy %s: spurious EBUSY before the first run: %s" %
-                          (g, ", ".join("%d threads %d/%d" % b for b in bad))))
+    if not p.ebusy:
+        goals.append(("FAIL", "ebusy: no part A/D data in the patched run"))
+    for key in sorted(p.ebusy, key=order):
+        ops, ebusy = p.ebusy[key]
+        want = GOAL_VMS if key[0].startswith("CREATE") else GOAL_ACCESSES
+        what = "%s %s, %d threads: %d -EBUSY in %d" % (key[0], key[1], key[2], ebusy, ops)
+        if ebusy:
+            goals.append(("FAIL", "ebusy " + what))
+        elif ops < want:
+            goals.append(("SHORT", "ebusy %s (goal: %d)" % (what, want)))
         else:
-            goals.append((True, "ebusy %s: 0 spurious EBUSY in %d accesses (threads %s)" %
-                          (g, total, ",".join(str(t) for t, _ in rows))))
-    groups = patched.cost_groups("prerun")
-    if not groups:
-        if baseline is not None and not baseline.cost_groups("prerun"):
-            goals.append((None, "scale: no pre-run cost data in either run "
-                          "(no v3 vGIC, e.g. a GICv2 host)"))
-        else:
-            goals.append((False, "scale: no pre-run cost data in patched run"))
-    for g in groups:
-        big = patched.cost.get(("prerun", g, SCALE_AT))
-        one = patched.ref.get(("prerun", g, SCALE_AT))
-        if not big or not one:
-            goals.append((False, "scale %s: missing %d-vCPU cost or its 1-vCPU reference"
-                          % (g, SCALE_AT)))
+            goals.append(("PASS", "ebusy " + what))
+    for g in sorted(p.busy, key=order):
+        if g not in b.busy or not (b.null and p.null):
+            goals.append(("SKIP", "busy %s: no baseline figure to compare with" % g))
             continue
-        ratio = big[0] / one[0] if one[0] else float("inf")
-        goals.append((ratio <= SCALE_LIMIT,
-                      "scale %s: median %d ns at %d vCPUs vs %d ns on the 1-vCPU "
-                      "reference = %.2fx (limit %.1fx)" %
-                      (g, big[0], SCALE_AT, one[0], ratio, SCALE_LIMIT)))
+        ps, pe, pmed, p99 = p.busy[g]
+        bs, be, bmed, b99 = b.busy[g]
+        rmed, r99 = p.speed(pmed) / b.speed(bmed), p.speed(p99) / b.speed(b99)
+        ok = pe == ps and rmed <= LIMIT and r99 <= LIMIT
+        goals.append(("PASS" if ok else "FAIL",
+                      "busy %s: %d of %d -EBUSY, median %d ns, p99 %d ns: %.2fx and "
+                      "%.2fx baseline's (limit %.1fx)" % (g, pe, ps, pmed, p99, rmed, r99,
+                                                          LIMIT)))
+    for (ph, g, n) in sorted(k for k in p.cost if k[0] == "postrun"):
+        base = b.cost.get((ph, g, n))
+        if not base or not (b.null and p.null):
+            goals.append(("SKIP", "postrun %s at %d vCPUs: no baseline figure" % (g, n)))
+            continue
+        r = p.speed(p.cost[(ph, g, n)][0]) / b.speed(base[0])
+        goals.append(("PASS" if r <= LIMIT else "FAIL",
+                      "postrun %s at %d vCPUs: %.2fx baseline (limit %.1fx)"
+                      % (g, n, r, LIMIT)))
+    for (ph, g, n) in sorted(k for k in p.cost if k[0] == "prerun" and k[2] == SCALE_AT):
+        big, one = p.cost[(ph, g, n)], p.ref.get((ph, g, n))
+        if not one:
+            goals.append(("FAIL", "prerun %s: no 1-vCPU reference at %d vCPUs" % (g, n)))
+            continue
+        r = big[0] / one[0]
+        goals.append(("PASS" if r <= LIMIT else "FAIL",
+                      "prerun %s: %d ns at %d vCPUs vs %d ns on the 1-vCPU reference "
+                      "= %.2fx (limit %.1fx)" % (g, big[0], n, one[0], r, LIMIT)))
+    if not any(k[0] == "prerun" for k in p.cost) and not any(
+            k[0] == "prerun" for k in b.cost):
+        goals.append(("SKIP", "prerun/postrun cost: no data in either run "
+                      "(no vGICv3 on this machine)"))
     return goals
 
 
-def verdict(ok):
-    return "SKIP" if ok is None else "PASS" if ok else "FAIL"
-
-
 def fmt_ebusy(v):
-    return "-" if v is None else "%d/%d (%.4f)" % (v[1], v[0], v[2])
+    return "-" if v is None else "%d / %d" % (v[1], v[0])
 
 
-def fmt_cost(v, base=None):
-    if v is None:
-        return "-"
-    s = "%d / %d" % v
-    if base:
-        s += " (%.2fx)" % (v[0] / base[0])
-    return s
-
-
-def markdown(b, p, goals, plots):
-    out = ["# vGIC device-attribute locking benchmark", "",
-           "| | kernel | input |", "|---|---|---|",
-           "| baseline | %s | %s |" % (b.kernel, os.path.basename(b.path)),
-           "| patched | %s | %s |" % (p.kernel, os.path.basename(p.path)), ""]
-    out += ["## Goals (patched)", ""]
-    out += ["- **%s** %s" % (verdict(ok), t) for ok, t in goals]
-    out += [""]
-    for src in (b, p):
-        for e in src.errors:
-            out.append("- WARNING: %s" % e)
-    out += ["## Part A: spurious -EBUSY before the first run", "",
-            "vCPU threads loop KVM_GET_ONE_REG while the main thread gets "
-            "one register; cells are EBUSY/accesses (rate).", "",
-            "| group | threads | baseline | patched |", "|---|---:|---:|---:|"]
-    groups = sorted(set(b.ebusy_groups()) | set(p.ebusy_groups()), key=group_order)
-    for g in groups:
-        ts = sorted({t for gg, t in list(b.ebusy) + list(p.ebusy) if gg == g})
-        for t in ts:
-            out.append("| %s | %d | %s | %s |" % (g, t, fmt_ebusy(b.ebusy.get((g, t))),
-                                                  fmt_ebusy(p.ebusy.get((g, t)))))
+def markdown(runs, goals, plots, command):
+    names = list(runs)
+    out = ["# vGIC and vCPU locking benchmark", "",
+           "Command: `%s`" % command, "",
+           "| variant | kernel | null ioctl (ns) |", "|---|---|---:|"]
+    out += ["| %s | %s | %s |" % (n, r.kernel, r.null) for n, r in runs.items()]
+    out += ["", "## Goals (patched)", ""]
+    out += ["- **%s** %s" % g for g in goals]
+    for r in runs.values():
+        out += ["- WARNING %s: %s" % (r.name, e) for e in r.errors]
+    keys = sorted(set().union(*(r.ebusy for r in runs.values())), key=order)
+    out += ["", "## -EBUSY while vCPU threads loop KVM_GET_ONE_REG", "",
+            "-EBUSY / operations; part D creates one VM per operation.", "",
+            "| operation | state | threads | " + " | ".join(names) + " |",
+            "|---|---|---:|" + "---:|" * len(names)]
+    for k in keys:
+        out.append("| %s | %s | %d | " % k + " | ".join(
+            fmt_ebusy(r.ebusy.get(k)) for r in runs.values()) + " |")
     if "ebusy" in plots:
-        out += ["", "![spurious EBUSY rate](%s)" % plots["ebusy"]]
-    for phase, title in (("prerun", "Part B: cost of one access before the first run"),
-                         ("postrun", "Part C: cost of one access after the first run")):
+        out += ["", "![-EBUSY rate](%s)" % plots["ebusy"]]
+    groups = sorted(set().union(*(r.busy for r in runs.values())), key=order)
+    out += ["", "## Time to fail while vCPU 0 is in KVM_RUN", "",
+            "median / p99 ns (-EBUSY count of samples).", "",
+            "| operation | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for g in groups:
+        cells = []
+        for r in runs.values():
+            v = r.busy.get(g)
+            cells.append("-" if v is None else "%d / %d (%d of %d)" % (v[2], v[3], v[1], v[0]))
+        out.append("| %s | %s |" % (g, " | ".join(cells)))
+    for phase, title in (("prerun", "Cost of one access before the first run"),
+                         ("postrun", "Cost of one access after the first run")):
+        keys = sorted({k[1:] for r in runs.values() for k in r.cost if k[0] == phase},
+                      key=order)
+        if not keys:
+            continue
         out += ["", "## %s" % title, "",
-                "median / p90 ns per access (ratio of the median to that of the "
-                "1-vCPU reference VM timed alongside).", "",
-                "| group | vCPUs | baseline | patched |", "|---|---:|---:|---:|"]
-        groups = sorted(set(b.cost_groups(phase)) | set(p.cost_groups(phase)),
-                        key=group_order)
-        for g in groups:
-            ns = sorted({n for ph, gg, n in list(b.cost) + list(p.cost)
-                         if ph == phase and gg == g})
-            for n in ns:
-                out.append("| %s | %d | %s | %s |" % (
-                    g, n,
-                    fmt_cost(b.cost.get((phase, g, n)), b.ref.get((phase, g, n))),
-                    fmt_cost(p.cost.get((phase, g, n)), p.ref.get((phase, g, n)))))
+                "median ns (ratio to the 1-vCPU reference VM timed alongside).", "",
+                "| group | vCPUs | " + " | ".join(names) + " |",
+                "|---|---:|" + "---:|" * len(names)]
+        for g, n in keys:
+            cells = []
+            for r in runs.values():
+                v, ref = r.cost.get((phase, g, n)), r.ref.get((phase, g, n))
+                cells.append("-" if v is None else
+                             "%d (%.2fx)" % (v[0], v[0] / ref[0]) if ref else "%d" % v[0])
+            out.append("| %s | %d | %s |" % (g, n, " | ".join(cells)))
         if phase in plots:
             out += ["", "![%s cost](%s)" % (phase, plots[phase])]
-    out += ["", "Raw: baseline.txt, patched.txt, bench.csv; plots from *.gp via gnuplot.", ""]
+    out += ["", "Raw: %s; bench.csv; plots from *.gp via gnuplot." %
+            ", ".join("%s.txt" % n for n in names), ""]
     return "\n".join(out)
 
 
-def write_csv(path, b, p):
+def write_csv(path, runs):
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["kernel", "kind", "phase", "group", "x", "accesses",
-                    "ebusy", "rate", "median_ns", "p90_ns"])
-        for name, src in (("baseline", b), ("patched", p)):
-            for (g, t), (a, e, r) in sorted(src.ebusy.items()):
-                w.writerow([name, "ebusy", "prerun", g, t, a, e, r, "", ""])
-            for kind, table in (("cost", src.cost), ("ref", src.ref)):
-                for (ph, g, n), (med, p90) in sorted(table.items()):
-                    w.writerow([name, kind, ph, g, n, "", "", "", med, p90])
+        w.writerow(["variant", "kind", "phase", "group", "x", "operations",
+                    "ebusy", "median_ns", "p_ns"])
+        for n, r in runs.items():
+            w.writerow([n, "null", "", "", "", "", "", r.null, ""])
+            for (g, st, t), (ops, e) in sorted(r.ebusy.items()):
+                w.writerow([n, "ebusy", st, g, t, ops, e, "", ""])
+            for g, (s, e, med, p99) in sorted(r.busy.items()):
+                w.writerow([n, "busy", "postrun", g, "", s, e, med, p99])
+            for kind, table in (("cost", r.cost), ("ref", r.ref)):
+                for (ph, g, x), (med, p90) in sorted(table.items()):
+                    w.writerow([n, kind, ph, g, x, "", "", med, p90])
 
 
-def gnuplot_files(outdir, b, p):
+def gnuplot_files(outdir, runs):
     """Write .dat and .gp files; return {plot: (script, png)}."""
-    scripts = {}
-    colors = {}
+    scripts, colors = {}, {}
 
-    def style(kernel, group):
-        # one colour per group; baseline dashed with open points
+    def style(variant, group):
         c = colors.setdefault(group, len(colors) + 1)
-        return "lc %d dt %d pt %d" % (c, 2 if kernel == "baseline" else 1,
-                                      6 if kernel == "baseline" else 7)
+        dt = {"baseline": 2, "v1": 3}.get(variant, 1)
+        return "lc %d dt %d pt %d" % (c, dt, 7 if variant == "patched" else 6)
 
-    # cost vs vCPUs, one line per (kernel, group)
+    def plot(name, series, title, xlabel, ylabel, extra):
+        if not series:
+            return
+        lines = ", \\\n     ".join("'%s' using %s with linespoints %s title '%s'"
+                                   % s for s in series)
+        with open(os.path.join(outdir, name + ".gp"), "w") as f:
+            f.write("set terminal pngcairo size 900,560 noenhanced\n"
+                    "set output '%s.png'\nset title '%s'\nset xlabel '%s'\n"
+                    "set ylabel '%s'\n%sset grid\nset key outside right\n"
+                    "plot %s\n" % (name, title, xlabel, ylabel, extra, lines))
+        scripts[name] = (name + ".gp", name + ".png")
+
     for phase in ("prerun", "postrun"):
         series = []
-        for name, src in (("baseline", b), ("patched", p)):
-            for g in src.cost_groups(phase):
-                dat = "cost_%s_%s_%s.dat" % (phase, name, g)
+        for v, r in runs.items():
+            for g in sorted({k[1] for k in r.cost if k[0] == phase}):
+                dat = "cost_%s_%s_%s.dat" % (phase, v, g)
                 with open(os.path.join(outdir, dat), "w") as f:
                     f.write("# nvcpus median_ns p90_ns\n")
-                    for (ph, gg, n), (med, p90) in sorted(src.cost.items(),
+                    for (ph, gg, n), (med, p90) in sorted(r.cost.items(),
                                                           key=lambda kv: kv[0][2]):
                         if ph == phase and gg == g:
                             f.write("%d %d %d\n" % (n, med, p90))
-                series.append((dat, "%s %s" % (name, g), style(name, g)))
-        if not series:
-            continue
-        png = "cost_%s.png" % phase
-        gp = "cost_%s.gp" % phase
-        plots = ", \\\n     ".join(
-            "'%s' using 1:($2/1000) with linespoints %s title '%s'" % (d, dt, t)
-            for d, t, dt in series)
-        with open(os.path.join(outdir, gp), "w") as f:
-            f.write("set terminal pngcairo size 900,560 noenhanced\n"
-                    "set output '%s'\n"
-                    "set title 'vGIC attr access cost %s (median)'\n"
-                    "set logscale xy\nset xlabel 'vCPUs'\nset ylabel 'us per access'\n"
-                    "set key top left\nset grid\n"
-                    "plot %s\n" % (png, phase, plots))
-        scripts[phase] = (gp, png)
-    # EBUSY rate vs threads, one line per (kernel, group)
+                series.append((dat, "1:($2/1000)", style(v, g), "%s %s" % (v, g)))
+        plot("cost_" + phase, series, "access cost %s (median)" % phase, "vCPUs",
+             "us per access", "set logscale xy\n")
     series = []
-    for name, src in (("baseline", b), ("patched", p)):
-        for g in src.ebusy_groups():
-            dat = "ebusy_%s_%s.dat" % (name, g)
+    for v, r in runs.items():
+        for g, st in sorted({k[:2] for k in r.ebusy}, key=order):
+            dat = "ebusy_%s_%s_%s.dat" % (v, g, st)
             with open(os.path.join(outdir, dat), "w") as f:
-                f.write("# threads rate ebusy accesses\n")
-                for (gg, t), (a, e, r) in sorted(src.ebusy.items()):
-                    if gg == g:
-                        f.write("%d %f %d %d\n" % (t, r, e, a))
-            series.append((dat, "%s %s" % (name, g), style(name, g)))
-    if series:
-        plots = ", \\\n     ".join(
-            "'%s' using 1:2 with linespoints %s title '%s'" % (d, dt, t)
-            for d, t, dt in series)
-        with open(os.path.join(outdir, "ebusy.gp"), "w") as f:
-            f.write("set terminal pngcairo size 900,560 noenhanced\n"
-                    "set output 'ebusy.png'\n"
-                    "set title 'spurious -EBUSY before the first run'\n"
-                    "set logscale x 2\nset xlabel 'contending vCPU threads'\n"
-                    "set ylabel 'EBUSY / accesses'\nset yrange [0:1]\n"
-                    "set key outside right\nset grid\n"
-                    "plot %s\n" % plots)
-        scripts["ebusy"] = ("ebusy.gp", "ebusy.png")
+                f.write("# threads rate\n")
+                for (gg, s, t), (ops, e) in sorted(r.ebusy.items()):
+                    if (gg, s) == (g, st):
+                        f.write("%d %f\n" % (t, e / ops if ops else 0))
+            series.append((dat, "1:2", style(v, g), "%s %s %s" % (v, g, st)))
+    plot("ebusy", series, "-EBUSY rate under busy vCPU threads", "contending vCPU threads",
+         "EBUSY / operations", "set logscale x 2\nset yrange [0:1]\n")
     return scripts
 
 
@@ -280,27 +295,31 @@ def run_gnuplot(outdir, scripts):
     return done
 
 
-def make_report(base_path, patched_path, outdir, plots=True, out=None):
+def make_report(inputs, outdir, plots=True, out=None, command=""):
+    """inputs: [(variant, log)]; return True if every goal that ran is met."""
     out = out or sys.stdout
-    b, p = Bench(base_path), Bench(patched_path)
+    runs = {n: Bench(n, path) for n, path in inputs}
+    for need in ("baseline", "patched"):
+        if need not in runs:
+            raise BenchError("no %s run among %s" % (need, ", ".join(runs)))
     os.makedirs(outdir, exist_ok=True)
-    shutil.copyfile(base_path, os.path.join(outdir, "baseline.txt"))
-    shutil.copyfile(patched_path, os.path.join(outdir, "patched.txt"))
-    write_csv(os.path.join(outdir, "bench.csv"), b, p)
-    scripts = gnuplot_files(outdir, b, p)
+    for n, path in inputs:
+        shutil.copyfile(path, os.path.join(outdir, "%s.txt" % n))
+    write_csv(os.path.join(outdir, "bench.csv"), runs)
+    scripts = gnuplot_files(outdir, runs)
     pngs = run_gnuplot(outdir, scripts) if plots else {}
-    goals = check_goals(p, b)
+    goals = check_goals(runs)
     with open(os.path.join(outdir, "bench.md"), "w") as f:
-        f.write(markdown(b, p, goals, pngs))
-    for e in b.errors:
-        out.write("WARNING baseline: %s\n" % e)
+        f.write(markdown(runs, goals, pngs, command))
     ok = True
-    for e in p.errors:
-        out.write("FAIL patched input: %s\n" % e)
-        ok = False
-    for good, text in goals:
-        out.write("%s %s\n" % (verdict(good), text))
-        ok = ok and good is not False
+    for r in runs.values():
+        for e in r.errors:
+            out.write("%s %s input: %s\n" % ("FAIL" if r.name == "patched" else "WARNING",
+                                             r.name, e))
+            ok = ok and r.name != "patched"
+    for verdict, text in goals:
+        out.write("%s %s\n" % (verdict, text))
+        ok = ok and verdict != "FAIL"
     out.write("bench_report: %s (%s)\n" % ("PASS" if ok else "FAIL",
                                           os.path.join(outdir, "bench.md")))
     return ok
@@ -308,14 +327,20 @@ def make_report(base_path, patched_path, outdir, plots=True, out=None):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("baseline")
-    ap.add_argument("patched")
+    ap.add_argument("inputs", nargs="+", metavar="NAME=LOG")
     ap.add_argument("outdir")
     ap.add_argument("--no-plots", action="store_true", help="write .gp/.dat, skip gnuplot")
+    ap.add_argument("--command", default="", help="the command that made the runs")
     a = ap.parse_args(argv)
     try:
-        ok = make_report(a.baseline, a.patched, a.outdir, plots=not a.no_plots)
-    except OSError as e:
+        inputs = []
+        for spec in a.inputs:
+            name, sep, path = spec.partition("=")
+            if not sep or not name or not path:
+                raise BenchError("want NAME=LOG, got %r" % spec)
+            inputs.append((name, path))
+        ok = make_report(inputs, a.outdir, plots=not a.no_plots, command=a.command)
+    except (BenchError, OSError) as e:
         print("bench_report: error: %s" % e, file=sys.stderr)
         return 1
     return 0 if ok else 1

@@ -98,9 +98,10 @@ static int one_round(int ms, long *runs)
 	struct vm vm;
 	int i, e, bugged = 0;
 
-	e = vm_create(&vm, NR_VCPUS, KVM_DEV_TYPE_ARM_VGIC_V3, false);
+	vm_create(&vm, NR_VCPUS, 0, false);
+	e = vm_create_gic(&vm, KVM_DEV_TYPE_ARM_VGIC_V3);
 	if (e == ENODEV)
-		e = vm_create(&vm, NR_VCPUS, KVM_DEV_TYPE_ARM_VGIC_V2, false);
+		e = vm_create_gic(&vm, KVM_DEV_TYPE_ARM_VGIC_V2);
 	if (e)
 		die("create the vGIC: %s", errno_name(e));
 	e = vm_gic_init(&vm);

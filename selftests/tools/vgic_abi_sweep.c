@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #include "vgic_util.h"
@@ -789,6 +790,157 @@ static void run_family(int type)
 	printf("# %s family: %.1fs\n", dev, (now_ns() - t0) / 1e9);
 }
 
+/*
+ * The VM-wide operations that lock every vCPU: the counter offset, and
+ * creating the vGIC. A cell's set collects opt.tries tries; vGIC creation
+ * needs a fresh VM per try.
+ */
+enum vm_op { VM_COUNTER_OFFSET, VM_BAD_OFFSET, VM_CREATE, VM_IRQCHIP };
+
+static int vm_op(struct vm *vm, enum vm_op op, int type)
+{
+	struct kvm_arm_counter_offset off = { .reserved = op == VM_BAD_OFFSET };
+	int r;
+
+	switch (op) {
+	case VM_COUNTER_OFFSET:
+	case VM_BAD_OFFSET:
+		return ioctl(vm->fd, KVM_ARM_SET_COUNTER_OFFSET, &off) ? errno : 0;
+	case VM_CREATE:
+		r = vm_create_gic(vm, type);
+		break;
+	case VM_IRQCHIP:
+		r = ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) ? errno : 0;
+		if (!r)
+			vm->gic_fd = -1;	/* no device fd to close */
+		break;
+	}
+	return r;
+}
+
+static void emit_vm_cell(const char *grp, const char *state, const char *cont,
+			 u64 mask)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), "vm %s %s set %s", grp, state, cont);
+	emit_run(key, 0, 0, 0, mask);
+	ncells++;
+}
+
+/* One try of @op on @vm in @state under @cont */
+static u64 vm_try(struct vm *vm, enum vm_op op, int type, const char *cont)
+{
+	struct contention *c = calloc(1, sizeof(*c));
+	enum cont_mode mode = !strcmp(cont, "none") ? CONT_NONE :
+			      !strcmp(cont, "loop") ? CONT_LOOP : CONT_RUN;
+	int first = !strcmp(cont, "run1");
+	u64 m;
+
+	if (!c)
+		die("oom");
+	cont_start(c, vm, mode, first, NR_VCPUS);
+	if (mode == CONT_RUN)
+		c->access_start = now_ns();
+	m = err_bit(vm_op(vm, op, type));
+	c->access_start = 0;
+	cont_stop(c);
+	if (c->kicked)
+		m = err_bit(BLOCKED);
+	free(c);
+	return m;
+}
+
+/* The counter offset, in every state of a VM with a @type vGIC */
+static void sweep_counter_offset(int type)
+{
+	static const char * const conts[] = { "none", "loop", "run", "run1" };
+	struct vm vm;
+	int st, k, t;
+
+	if (vm_create(&vm, NR_VCPUS, type, false)) {
+		vm_destroy(&vm);
+		return;
+	}
+	for (st = ST_PREINIT; st <= ST_RAN; st++) {
+		if (st == ST_INIT && vm_gic_init(&vm))
+			die("CTRL_INIT for the counter offset");
+		if (st == ST_RAN)
+			vm_run_once_all(&vm);
+		for (k = 0; k < ARRAY_SIZE(conts); k++) {
+			u64 m = 0, bad = 0;
+
+			if (k >= 2 && st != ST_RAN)
+				continue;
+			for (t = 0; t < (k == 1 ? opt.tries : 1); t++) {
+				m |= vm_try(&vm, VM_COUNTER_OFFSET, type, conts[k]);
+				bad |= vm_try(&vm, VM_BAD_OFFSET, type, conts[k]);
+			}
+			emit_vm_cell(type == KVM_DEV_TYPE_ARM_VGIC_V3 ?
+				     "COUNTER_OFFSET.v3" : "COUNTER_OFFSET.v2",
+				     state_names[st], conts[k], m);
+			emit_vm_cell(type == KVM_DEV_TYPE_ARM_VGIC_V3 ?
+				     "COUNTER_OFFSET!reserved.v3" :
+				     "COUNTER_OFFSET!reserved.v2",
+				     state_names[st], conts[k], bad);
+		}
+	}
+	vm_destroy(&vm);
+}
+
+/*
+ * Creating the vGIC: before any run (preinit), with a vGIC already there
+ * (exists), and after the vCPUs ran once without one (ran).
+ */
+static void sweep_create(const char *grp, enum vm_op op, int type)
+{
+	static const struct { const char *state, *cont; } cells[] = {
+		{ "preinit", "none" }, { "preinit", "loop" },
+		{ "exists", "none" }, { "exists", "loop" },
+		{ "ran", "none" }, { "ran", "loop" }, { "ran", "run" },
+	};
+	int k, t;
+
+	for (k = 0; k < ARRAY_SIZE(cells); k++) {
+		u64 m = 0;
+
+		for (t = 0; t < (!strcmp(cells[k].cont, "loop") ? opt.tries : 1); t++) {
+			struct vm vm;
+
+			vm_create(&vm, NR_VCPUS, 0, false);
+			if (!strcmp(cells[k].state, "exists") && vm_op(&vm, op, type))
+				die("%s: first vGIC", grp);
+			if (!strcmp(cells[k].state, "ran"))
+				vm_run_once_all(&vm);
+			m |= vm_try(&vm, op, type, cells[k].cont);
+			vm_destroy(&vm);
+		}
+		emit_vm_cell(grp, cells[k].state, cells[k].cont, m);
+	}
+}
+
+static void run_vm_ops(void)
+{
+	u64 t0 = now_ns();
+	struct vm probe;
+	bool v2, v3;
+
+	v3 = !vm_create(&probe, 1, KVM_DEV_TYPE_ARM_VGIC_V3, false);
+	vm_destroy(&probe);
+	v2 = !vm_create(&probe, 1, KVM_DEV_TYPE_ARM_VGIC_V2, false);
+	vm_destroy(&probe);
+	if (v3) {
+		sweep_counter_offset(KVM_DEV_TYPE_ARM_VGIC_V3);
+		sweep_create("CREATE_DEVICE.v3", VM_CREATE, KVM_DEV_TYPE_ARM_VGIC_V3);
+	}
+	if (v2) {
+		sweep_counter_offset(KVM_DEV_TYPE_ARM_VGIC_V2);
+		sweep_create("CREATE_DEVICE.v2", VM_CREATE, KVM_DEV_TYPE_ARM_VGIC_V2);
+		sweep_create("CREATE_IRQCHIP", VM_IRQCHIP, KVM_DEV_TYPE_ARM_VGIC_V2);
+	}
+	printf("# vm family: %.1fs\n", (now_ns() - t0) / 1e9);
+}
+
 static void usage(const char *argv0)
 {
 	fprintf(stderr,
@@ -846,6 +998,7 @@ int main(int argc, char **argv)
 		run_family(KVM_DEV_TYPE_ARM_VGIC_V2);
 	if (opt.want_v3)
 		run_family(KVM_DEV_TYPE_ARM_VGIC_V3);
+	run_vm_ops();
 	printf("abi-sweep summary cells=%llu lines=%llu secs=%.1f\n",
 	       (unsigned long long)ncells, (unsigned long long)nlines,
 	       (now_ns() - t0) / 1e9);

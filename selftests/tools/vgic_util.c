@@ -151,14 +151,12 @@ int vm_create(struct vm *vm, int nr_vcpus, int gic_type, bool its)
 	static const u32 guest_code[] = { 0xd503207f, 0x17ffffff };
 	struct kvm_userspace_memory_region mr;
 	struct kvm_vcpu_init init;
-	u32 nr_irqs = TOOL_NR_IRQS;
-	int i, fd;
+	int i, fd, r;
 	u64 a;
 
 	memset(vm, 0, sizeof(*vm));
 	vm->its_fd = -1;
 	vm->gic_fd = -1;
-	vm->gic_type = gic_type;
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)
 		die("open /dev/kvm: %s", strerror(errno));
@@ -199,10 +197,35 @@ int vm_create(struct vm *vm, int nr_vcpus, int gic_type, bool its)
 		vm->nr_vcpus++;
 	}
 
+	if (!gic_type)
+		return 0;
+	r = vm_create_gic(vm, gic_type);
+	if (r)
+		return r;
+
+	if (its && gic_type == KVM_DEV_TYPE_ARM_VGIC_V3) {
+		fd = create_device(vm->fd, KVM_DEV_TYPE_ARM_VGIC_ITS);
+		if (fd < 0)
+			die("create ITS: %s", errno_name(-fd));
+		vm->its_fd = fd;
+		a = V3_ITS_BASE;
+		must_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_ITS_ADDR_TYPE,
+			 &a, "ITS addr");
+	}
+	return 0;
+}
+
+int vm_create_gic(struct vm *vm, int gic_type)
+{
+	u32 nr_irqs = TOOL_NR_IRQS;
+	int fd;
+	u64 a;
+
 	fd = create_device(vm->fd, gic_type);
 	if (fd < 0)
 		return -fd;
 	vm->gic_fd = fd;
+	vm->gic_type = gic_type;
 
 	must_set(fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs, "NR_IRQS");
 	if (gic_type == KVM_DEV_TYPE_ARM_VGIC_V3) {
@@ -210,7 +233,7 @@ int vm_create(struct vm *vm, int nr_vcpus, int gic_type, bool its)
 		must_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
 			 KVM_VGIC_V3_ADDR_TYPE_DIST, &a, "v3 DIST addr");
 		/* one region, index 0, flags 0, room for exactly nr_vcpus */
-		a = V3_REDIST_BASE | ((u64)nr_vcpus << RDIST_COUNT_SHIFT);
+		a = V3_REDIST_BASE | ((u64)vm->nr_vcpus << RDIST_COUNT_SHIFT);
 		must_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
 			 KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, &a,
 			 "v3 REDIST_REGION addr");
@@ -221,16 +244,6 @@ int vm_create(struct vm *vm, int nr_vcpus, int gic_type, bool its)
 		a = V2_CPU_BASE;
 		must_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
 			 KVM_VGIC_V2_ADDR_TYPE_CPU, &a, "v2 CPU addr");
-	}
-
-	if (its && gic_type == KVM_DEV_TYPE_ARM_VGIC_V3) {
-		fd = create_device(vm->fd, KVM_DEV_TYPE_ARM_VGIC_ITS);
-		if (fd < 0)
-			die("create ITS: %s", errno_name(-fd));
-		vm->its_fd = fd;
-		a = V3_ITS_BASE;
-		must_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_ITS_ADDR_TYPE,
-			 &a, "ITS addr");
 	}
 	return 0;
 }

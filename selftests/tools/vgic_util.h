@@ -56,12 +56,14 @@ void kernel_release(char *buf, size_t len);
 /*
  * vm_create - VM with @nr_vcpus initialised vCPUs, a memslot holding a
  * "wfi; b ." guest whose PC every vCPU starts at, and a vGIC of @gic_type
- * with its addresses and NR_IRQS set (not initialised). With @its, an ITS
+ * (none if 0) with its addresses and NR_IRQS set (not initialised). With @its, an ITS
  * device with its base address is added (v3 only).
  * Returns 0 or a positive errno from device creation (e.g. ENODEV when the
  * host cannot provide that vGIC model); other failures abort.
  */
 int vm_create(struct vm *vm, int nr_vcpus, int gic_type, bool its);
+/* Give a VM made with gic_type 0 its vGIC now: 0 or a positive errno */
+int vm_create_gic(struct vm *vm, int gic_type);
 void vm_destroy(struct vm *vm);
 int vm_gic_init(struct vm *vm);
 /* Run each vCPU once with immediate_exit so the VM counts as "has run". */
