@@ -57,12 +57,12 @@ while read -r f fn; do
 done < "$work/found"
 [ -z "${UPDATE:-}" ] || cp "$work/residue" "$here/hand-edits.diff"
 
-echo "KTAP version 1"
-echo "1..$((1 + ${#sites[@]}))"
+ktap_print_header
+ktap_set_plan $((1 + ${#sites[@]}))
 printf '%s\n' "${sites[@]}" | sort > "$work/want"
 cut -d' ' -f2 "$work/found" | sort > "$work/got"
-cmp -s "$work/want" "$work/got"
-tap_result $? "the conversion finds the ${#sites[@]} vGIC uaccess sites of the base, no other"
+ktap_test_result "the conversion finds the ${#sites[@]} vGIC uaccess sites of the base, no other" \
+	cmp -s "$work/want" "$work/got"
 if ! cmp -s "$work/want" "$work/got"; then
 	echo "# found: $(paste -sd' ' "$work/got")"
 fi
@@ -72,8 +72,7 @@ for fn in "${sites[@]}"; do
 	section "$work/residue" "$f" "$fn" > "$work/got.sec"
 	ok=1
 	[ -n "$f" ] && [ -s "$work/want.sec" ] && diff -u "$work/want.sec" "$work/got.sec" > "$work/sec.diff" && ok=0
-	tap_result $ok "$fn(): semantic patch + hand-edits.diff = the series' conversion"
+	ktap_test_result "$fn(): semantic patch + hand-edits.diff = the series' conversion" [ $ok -eq 0 ]
 	[ $ok -eq 0 ] || sed 's/^/# /' "$work/sec.diff" 2>/dev/null | head -40
 done
-echo "check-conversion: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ktap_finished

@@ -72,6 +72,7 @@ for t in "$btree" "$ptree"; do
 		[ -f "$t/virt/kvm/kvm_main.c" ] || die "$t is not a git kernel tree"
 done
 [ -z "$cocci" ] || [ -f "$cocci" ] || die "$cocci: no such file"
+[ -z "$cocci" ] || cocci=$(cd "$(dirname "$cocci")" && pwd)/$(basename "$cocci")
 sp=${cocci:-$ptree/$API}
 
 work=$(mktemp -d)
@@ -247,23 +248,22 @@ check_vgic() {
 	return $rc
 }
 
-echo "KTAP version 1"
-echo "1..${#names[@]}"
+ktap_print_header
+ktap_set_plan "${#names[@]}"
 if [ -n "$cocci" ]; then
-	tap_result 0 "${names[0]}" "SKIP --cocci $cocci given"
+	ktap_test_skip "${names[0]}" "--cocci $cocci given"
 else
 	check_shipped > "$work/msg"
-	tap_result $? "${names[0]}"
+	ktap_test_result "${names[0]}" [ $? -eq 0 ]
 	cat "$work/msg"
 fi
 for i in $(seq 1 $((${#names[@]} - 1))); do
 	if [ ! -f "$sp" ]; then
-		tap_result 0 "${names[$i]}" "SKIP no semantic patch"
+		ktap_test_skip "${names[$i]}" "no semantic patch"
 		continue
 	fi
 	${checks[$i]} > "$work/msg"
-	tap_result $? "${names[$i]}"
+	ktap_test_result "${names[$i]}" [ $? -eq 0 ]
 	cat "$work/msg"
 done
-echo "check-primitive: $pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+ktap_finished

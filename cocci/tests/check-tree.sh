@@ -21,6 +21,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 run=$here/../run.sh
+# shellcheck source=selftests/host/ktap.sh
+. "$here/../../selftests/host/ktap.sh"
 LOCKS=(kvm_trylock_all_vcpus kvm_lock_all_vcpus kvm_lock_all_vcpus_unless_running
        kvm_lock_vcpu_unless_running)
 sites=vgic_set_common_attr,vgic_v2_attr_regs_access,vgic_v3_attr_regs_access,vgic_its_attr_regs_access,vgic_its_ctrl
@@ -71,27 +73,17 @@ plan=$((3 + ${#LOCKS[@]}))
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
 # list FILE: its lines joined with ", ", or "nothing"
 list() {
 	if [ -s "$1" ]; then paste -sd, "$1" | sed 's/,/, /g'; else echo nothing; fi
 }
 
-echo "KTAP version 1"
-echo "1..$plan"
+ktap_print_header
+ktap_set_plan "$plan"
 
 # 1. audit call set == git grep call set
-"$run" audit "$tree" --json "$work/audit.json" > "$work/audit.txt" || exit 1
+"$run" audit "$tree" --json "$work/audit.json" > "$work/audit.txt" ||
+	ktap_exit_fail_msg "cocci/run.sh audit failed on $tree"
 python3 -c '
 import json, sys
 for r in json.load(open(sys.argv[1])):
@@ -108,9 +100,9 @@ git -C "$tree" grep -nw "${pats[@]}" |
 	text ~ /^[ \t]*([a-z_]+[ \t]+)*(int|void)[ \t]+kvm_[a-z_]+[ \t]*\(/ { next }	# prototype, definition
 	{ print $1 ":" $2 }' | sort -u > "$work/grep.set"
 if cmp -s "$work/audit.set" "$work/grep.set"; then
-	result 0 "audit call sites == git grep call sites ($(wc -l < "$work/grep.set"))"
+	ktap_test_pass "audit call sites == git grep call sites ($(wc -l < "$work/grep.set"))"
 else
-	result 1 "audit call sites == git grep call sites"
+	ktap_test_fail "audit call sites == git grep call sites"
 	echo "# git grep:"; sed 's/^/#   /' "$work/grep.set"
 	echo "# audit:"; sed 's/^/#   /' "$work/audit.set"
 	echo "# only in git grep:"; comm -23 "$work/grep.set" "$work/audit.set" | sed 's/^/#   /'
@@ -118,17 +110,20 @@ else
 fi
 
 # 2. pairing silent
-"$run" pairing "$tree" > "$work/pairing.txt" || exit 1
+"$run" pairing "$tree" > "$work/pairing.txt" ||
+	ktap_exit_fail_msg "cocci/run.sh pairing failed on $tree"
 if [ ! -s "$work/pairing.txt" ]; then
-	result 0 "pairing check silent"
+	ktap_test_pass "pairing check silent"
 else
-	result 1 "pairing check silent"
+	ktap_test_fail "pairing check silent"
 	sed 's/^/# /' "$work/pairing.txt"
 fi
 
 # 3. conversion: exactly the expected functions, once each; diff applies
-"$run" convert "$tree" --report > "$work/convert.txt" || exit 1
-"$run" convert "$tree" > "$work/convert.diff" || exit 1
+"$run" convert "$tree" --report > "$work/convert.txt" ||
+	ktap_exit_fail_msg "cocci/run.sh convert --report failed on $tree"
+"$run" convert "$tree" > "$work/convert.diff" ||
+	ktap_exit_fail_msg "cocci/run.sh convert failed on $tree"
 sed -n 's/^[^ ]*: \([a-z0-9_]*\)(): open-coded.*/\1/p' "$work/convert.txt" | sort > "$work/convert.got"
 tr ',' '\n' <<< "$sites" | sed '/^$/d' | sort > "$work/convert.want"
 want=$(wc -l < "$work/convert.want")
@@ -142,7 +137,7 @@ if [ "$want" -gt 0 ]; then
 else
 	[ ! -s "$work/convert.diff" ] || ok=1
 fi
-result $ok "conversion applies to exactly $want site(s)"
+ktap_test_result "conversion applies to exactly $want site(s)" [ $ok -eq 0 ]
 if [ $ok -ne 0 ]; then
 	echo "# wanted: $(list "$work/convert.want")"
 	echo "# got:    $(list "$work/convert.got")"
@@ -167,7 +162,7 @@ PY
 		name="$api() is called from nothing"
 	fi
 	cmp -s "$work/got" "$work/want" && [ ! -s "$work/nolock" ]
-	result $? "$name"
+	ktap_test_result "$name" [ $? -eq 0 ]
 	[ ! -s "$work/rows" ] || echo "# $(wc -l < "$work/rows") call(s) from $(list "$work/got")"
 	comm -23 "$work/want" "$work/got" | sed 's/^/# missing: /'
 	comm -13 "$work/want" "$work/got" | sed 's/^/# unexpected: /'
@@ -178,12 +173,11 @@ done
 #    prototypes, comments and documentation alike.
 if [ -z "$sites" ]; then
 	if ! git -C "$tree" grep -nw kvm_trylock_all_vcpus > "$work/left"; then
-		result 0 "no use of kvm_trylock_all_vcpus left in the tree (git grep)"
+		ktap_test_pass "no use of kvm_trylock_all_vcpus left in the tree (git grep)"
 	else
-		result 1 "no use of kvm_trylock_all_vcpus left in the tree (git grep)"
+		ktap_test_fail "no use of kvm_trylock_all_vcpus left in the tree (git grep)"
 		sed 's/^/# still: /' "$work/left"
 	fi
 fi
 
-echo "check-tree: $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+ktap_finished

@@ -53,18 +53,7 @@ section() {
 	awk -v h="## $2 $3()" '$0 == h { on = 1; print; next } /^## / { on = 0 } on' "$1"
 }
 
-# tap_result RC NAME [DIRECTIVE]: one KTAP line; counts into pass, fail, skip.
-pass=0 fail=0 skip=0 num=0
-tap_result() {
-	num=$((num + 1))
-	if [ -n "${3:-}" ]; then
-		echo "ok $num $2 # $3"
-		skip=$((skip + 1))
-	elif [ "$1" -eq 0 ]; then
-		echo "ok $num $2"
-		pass=$((pass + 1))
-	else
-		echo "not ok $num $2"
-		fail=$((fail + 1))
-	fi
-}
+# KTAP output: ktap_print_header, ktap_set_plan, ktap_test_result, ...,
+# ktap_finished (the workbench's shared helper).
+# shellcheck source=selftests/host/ktap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../selftests/host/ktap.sh"

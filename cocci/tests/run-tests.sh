@@ -11,6 +11,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cocci=$(dirname "$here")
+# shellcheck source=selftests/host/ktap.sh
+. "$here/../../selftests/host/ktap.sh"
 fix=$here/fixtures
 exp=$here/expected
 SPATCH=${SPATCH:-spatch}
@@ -182,12 +184,9 @@ add "error.check-conversion-no-base" "one_error $here/check-conversion.sh \$work
 mkdir -p "$work/empty" "$work/nogit/include/linux" "$work/nogit/virt/kvm"
 touch "$work/nogit/Makefile" "$work/nogit/include/linux/kvm_host.h"
 
-echo "KTAP version 1"
-echo "1..${#names[@]}"
-pass=0
-fail=0
+ktap_print_header
+ktap_set_plan "${#names[@]}"
 for i in "${!names[@]}"; do
-	n=$((i + 1))
 	name=${names[$i]}
 	# The fixture tree lives in a fresh directory each run.
 	eval "${cmds[$i]}" 2>&1 | sed "s|$work|TMP|g" > "$work/got"
@@ -196,14 +195,11 @@ for i in "${!names[@]}"; do
 		cp "$work/got" "$exp/$name"
 	fi
 	if [ -f "$exp/$name" ] && diff -u "$exp/$name" "$work/got" > "$work/diff"; then
-		echo "ok $n $name"
-		pass=$((pass + 1))
+		ktap_test_pass "$name"
 	else
-		echo "not ok $n $name"
+		ktap_test_fail "$name"
 		[ -f "$exp/$name" ] || echo "# no expected output $exp/$name" > "$work/diff"
 		sed 's/^/# /' "$work/diff" | head -40
-		fail=$((fail + 1))
 	fi
 done
-echo "run-tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ktap_finished

@@ -14,12 +14,28 @@ logs=$B/test-logs
 mkdir -p "$logs"
 
 total_pass=0 total_fail=0 total_skip=0 broken=()
-suite() {	# suite NAME CMD...: run, echo, and add up its summary line
-	local name=$1 rc=0 line p f s
+# suite NAME CMD...: run, echo, and add up its summary line. A KTAP suite
+# (one printing a top-level "KTAP version" line) must also give as many
+# results as its plan: the first top-level "1..N" against the top-level
+# "ok N"/"not ok N" lines. Top level: not indented (nested KTAP) and not
+# after "# ". A missing plan or a count that differs is 1 failure.
+suite() {
+	local name=$1 rc=0 line p f s plan results ktap_bad=
 	shift
 	note "suite $name ..."
 	"$@" 2>&1 | tee "$logs/$name.log" || rc=${PIPESTATUS[0]}
-	line=$(grep -E '(^|: )[0-9]+ passed, [0-9]+ failed' "$logs/$name.log" | tail -n 1)
+	if grep -qE '^K?TAP version [0-9]+' "$logs/$name.log"; then
+		plan=$(sed -n -E '/^1\.\.[0-9]+([^0-9]|$)/ { s/^1\.\.([0-9]+).*/\1/p; q }' "$logs/$name.log")
+		results=$(grep -cE '^(not )?ok [0-9]+( |$)' "$logs/$name.log" || true)
+		if [ -z "$plan" ]; then
+			note "suite $name: no plan but $results results"
+			ktap_bad=1
+		elif [ "$plan" -ne "$results" ]; then
+			note "suite $name: plan 1..$plan but $results results"
+			ktap_bad=1
+		fi
+	fi
+	line=$(grep -E '(^|: )[0-9]+ passed, [0-9]+ failed' "$logs/$name.log" | tail -n 1 || true)
 	if [ -z "$line" ]; then
 		note "suite $name: no summary line (exit $rc): counted as 1 failure"
 		total_fail=$((total_fail + 1))
@@ -30,11 +46,13 @@ suite() {	# suite NAME CMD...: run, echo, and add up its summary line
 	f=$(grep -oE '[0-9]+ failed' <<< "$line" | grep -oE '[0-9]+')
 	s=$(grep -oE '[0-9]+ skipped' <<< "$line" | grep -oE '[0-9]+' || echo 0)
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f)) total_skip=$((total_skip + s))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	if [ -n "$ktap_bad" ]; then
+		total_fail=$((total_fail + 1))
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		note "suite $name exited $rc with no failed test: counted as 1 failure"
 		total_fail=$((total_fail + 1))
 	fi
-	[ "$rc" -eq 0 ] && [ "$f" -eq 0 ] || broken+=("$name")
+	[ "$rc" -eq 0 ] && [ "$f" -eq 0 ] && [ -z "$ktap_bad" ] || broken+=("$name")
 }
 
 suite runner make -s -C "$top/selftests/runner" O="$B/host/runner" PYTHON= check

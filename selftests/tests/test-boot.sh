@@ -8,6 +8,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$top/selftests/host/ktap.sh"
 logs=$here/logs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -46,17 +47,6 @@ cat "$work/unfinished.log" "$logs/kvm-bug-sysregs.log" - > "$work/panic.log" <<'
 [   21.021766] Kernel panic - not syncing: Oops - BUG: Fatal exception
 PANIC
 
-n=0 failed=0
-result() {	# result OK NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-		sed 's/^/# /' "$work/out" | tail -n 15
-	fi
-}
 status() {	# status KEY: a value from the run's status file
 	sed -n "s/^$1=//p" "$B/runs/baseline-gicv3/status"
 }
@@ -73,47 +63,74 @@ boot() {	# boot LOG...: replay LOGs, run boot.sh, return its exit status
 }
 run=$B/runs/baseline-gicv3
 
-echo "KTAP version 1"
-echo "1..7"
+names=()
+cases=()
+add() {	# add NAME FN: a case; FN passes if boot.sh did the right thing
+	names+=("$1")
+	cases+=("$2")
+}
 
-boot "$clean"
-ok=$?
-[ "$ok" -eq 0 ] && [ "$(status attempts)" = 1 ] && [ "$(status verdict)" = ok ] &&
-	[ ! -e "$run/retries" ] && cmp -s "$run/console.log" "$clean"
-result $? "clean boot: one attempt, verdict ok"
+add "clean boot: one attempt, verdict ok" t_clean
+t_clean() {
+	boot "$clean"
+	[ $? -eq 0 ] && [ "$(status attempts)" = 1 ] && [ "$(status verdict)" = ok ] &&
+		[ ! -e "$run/retries" ] && cmp -s "$run/console.log" "$clean"
+}
 
-boot "$work/known.log" "$clean"
-[ $? -eq 0 ] && [ "$(status attempts)" = 2 ] && cmp -s "$run/console.log" "$clean" &&
-	cmp -s "$run/console.attempt1.log" "$work/known.log" &&
-	[ "$(wc -l < "$run/retries")" -eq 1 ] && grep -q '^attempt 1: .*kvm_vcpu_load_debug' "$run/retries"
-result $? "known upstream splat: booted again, first log and reason kept"
+add "known upstream splat: booted again, first log and reason kept" t_known
+t_known() {
+	boot "$work/known.log" "$clean"
+	[ $? -eq 0 ] && [ "$(status attempts)" = 2 ] && cmp -s "$run/console.log" "$clean" &&
+		cmp -s "$run/console.attempt1.log" "$work/known.log" &&
+		[ "$(wc -l < "$run/retries")" -eq 1 ] && grep -q '^attempt 1: .*kvm_vcpu_load_debug' "$run/retries"
+}
 
-KNOWN_SPLAT_RETRIES=2 boot "$work/known.log" "$work/known.log" "$work/known.log" "$clean"
-[ $? -eq 0 ] && [ "$(status attempts)" = 3 ] && cmp -s "$run/console.log" "$work/known.log" &&
-	[ "$(cat "$REPLAY/calls")" = 3 ]
-result $? "known splat every time: stops after the retries, keeps the splat for the report"
+add "known splat every time: stops after the retries, keeps the splat for the report" t_known_always
+t_known_always() {
+	KNOWN_SPLAT_RETRIES=2 boot "$work/known.log" "$work/known.log" "$work/known.log" "$clean"
+	[ $? -eq 0 ] && [ "$(status attempts)" = 3 ] && cmp -s "$run/console.log" "$work/known.log" &&
+		[ "$(cat "$REPLAY/calls")" = 3 ]
+}
 
-boot "$work/unknown.log" "$clean"
-[ $? -eq 0 ] && [ "$(status attempts)" = 1 ] && cmp -s "$run/console.log" "$work/unknown.log" &&
-	[ ! -e "$run/retries" ]
-result $? "unknown splat: never booted again"
+add "unknown splat: never booted again" t_unknown
+t_unknown() {
+	boot "$work/unknown.log" "$clean"
+	[ $? -eq 0 ] && [ "$(status attempts)" = 1 ] && cmp -s "$run/console.log" "$work/unknown.log" &&
+		[ ! -e "$run/retries" ]
+}
 
-boot "$work/mixed.log" "$clean"
-[ $? -eq 0 ] && [ "$(status attempts)" = 1 ] && [ ! -e "$run/retries" ]
-result $? "known and unknown splat together: never booted again"
+add "known and unknown splat together: never booted again" t_mixed
+t_mixed() {
+	boot "$work/mixed.log" "$clean"
+	[ $? -eq 0 ] && [ "$(status attempts)" = 1 ] && [ ! -e "$run/retries" ]
+}
 
-TIMEOUT=2 boot hang "$clean"
-[ $? -ne 0 ] && [ "$(status verdict)" = "hang: QEMU killed after 2s" ] &&
-	grep -q 'error: baseline/gicv3: hang' "$work/out" && [ "$(cat "$REPLAY/calls")" = 1 ]
-result $? "hang: killed, reported, not booted again"
+add "hang: killed, reported, not booted again" t_hang
+t_hang() {
+	TIMEOUT=2 boot hang "$clean"
+	[ $? -ne 0 ] && [ "$(status verdict)" = "hang: QEMU killed after 2s" ] &&
+		grep -q 'error: baseline/gicv3: hang' "$work/out" && [ "$(cat "$REPLAY/calls")" = 1 ]
+}
 
-boot "$work/panic.log" "$clean"
-rc1=$? v1=$(status verdict) c1=$(cat "$REPLAY/calls")
-boot "$work/unfinished.log" "$clean"
-rc2=$? v2=$(status verdict)
-[ "$rc1" -ne 0 ] && [ "$v1" = "kernel panic" ] && [ "$rc2" -ne 0 ] &&
-	[ "$v2" = "the runner did not finish" ] && [ "$c1" = 1 ] && [ "$(cat "$REPLAY/calls")" = 1 ]
-result $? "panic and unfinished runner: failures, not booted again"
+add "panic and unfinished runner: failures, not booted again" t_panic
+t_panic() {
+	local rc1 v1 c1 rc2 v2
+	boot "$work/panic.log" "$clean"
+	rc1=$? v1=$(status verdict) c1=$(cat "$REPLAY/calls")
+	boot "$work/unfinished.log" "$clean"
+	rc2=$? v2=$(status verdict)
+	[ "$rc1" -ne 0 ] && [ "$v1" = "kernel panic" ] && [ "$rc2" -ne 0 ] &&
+		[ "$v2" = "the runner did not finish" ] && [ "$c1" = 1 ] && [ "$(cat "$REPLAY/calls")" = 1 ]
+}
 
-echo "test-boot: $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+ktap_print_header
+ktap_set_plan "${#names[@]}"
+for i in "${!names[@]}"; do
+	if ${cases[$i]}; then
+		ktap_test_pass "${names[$i]}"
+	else
+		ktap_test_fail "${names[$i]}"
+		sed 's/^/# /' "$work/out" | tail -n 15
+	fi
+done
+ktap_finished
