@@ -1,32 +1,36 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# boot.sh VARIANT MACHINE: boot VARIANT's kernel and initramfs on MACHINE
+# boot.sh VARIANT MACHINE [NAME]: boot VARIANT's kernel with the initramfs
+# $B/initramfs/NAME.cpio.gz (NAME defaults to VARIANT) on MACHINE
 # (selftests/machines/MACHINE) under QEMU TCG, with a host-side timeout.
-# Writes $B/runs/VARIANT-MACHINE/{console.log,status}. Fails, with the last
+# Writes $RUNS/NAME-MACHINE/{console.log,status} (RUNS defaults to $B/runs). Fails, with the last
 # console lines, on a hang, a panic or a runner that did not finish. A boot
 # that finished with only known upstream splats is repeated (see below).
 . "$(dirname "$0")/lib.sh"
 need_var B
-variant=$1 machine=$2
+variant=$1 machine=$2 name=${3:-$1}
 check_variant "$variant"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 load_machine "$machine"
 image=$B/kernel/$variant/$KERNEL_IMAGE
-initrd=$B/initramfs/$variant.cpio.gz
+initrd=$B/initramfs/$name.cpio.gz
 [ -f "$image" ] || die "no $variant kernel at $image (run: make kernel VARIANT=$variant)"
-[ -f "$initrd" ] || die "no $variant initramfs at $initrd (run: make initramfs VARIANT=$variant)"
-command -v "$QEMU" >/dev/null || die "$QEMU not found (make deps)"
+[ -f "$initrd" ] || die "no initramfs at $initrd (run: make initramfs VARIANT=$variant)"
 
-run=$B/runs/$variant-$machine
+run=${RUNS:-$B/runs}/$name-$machine
 rm -rf "$run"
 mkdir -p "$run"
 timeout=${BOOT_TIMEOUT_OVERRIDE:-$BOOT_TIMEOUT}
 # ONLY=NAME[,NAME...]: run only those tests of the plan (the runner's vcpulock.only=)
 cmdline="$KERNEL_CMDLINE${ONLY:+ vcpulock.only=$ONLY} ${EXTRA_CMDLINE:-}"
-# shellcheck disable=SC2206 # QEMU_OPTS is a list of words
+# QEMU_BIN= and QEMU_EXTRA= swap the emulator and add options, for
+# experiments (docs/known-splat-sysregs.md).
+QEMU=${QEMU_BIN:-$QEMU}
+command -v "$QEMU" >/dev/null || die "$QEMU not found (make deps)"
+# shellcheck disable=SC2206 # QEMU_OPTS and QEMU_EXTRA are lists of words
 qemu=("$QEMU" -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp "$QEMU_SMP"
-      -m "$QEMU_MEM" $QEMU_OPTS -nographic -no-reboot -monitor none -serial stdio
+      -m "$QEMU_MEM" $QEMU_OPTS ${QEMU_EXTRA:-} -nographic -no-reboot -monitor none -serial stdio
       -kernel "$image" -initrd "$initrd" -append "$cmdline")
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
 echo >> "$run/qemu.cmd"

@@ -38,8 +38,11 @@ deb=${deb/:/%3a}
 if [ ! -f "$deb" ]; then
 	apt_dir=$CACHE/apt
 	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-	# A private apt configuration: the system's sources and pins stay as they are.
-	echo "deb http://deb.debian.org/debian $SRCSUITE main" > "$apt_dir/sources.list"
+	# A private apt configuration: the system's sources and pins stay as
+	# they are, but its Debian mirror (a local mirror or proxy) is used.
+	mirror=$(debian_mirror) ||
+		die "no Debian mirror in the system's apt sources (/etc/apt/sources.list{,.d/})"
+	echo "deb $mirror $SRCSUITE main" > "$apt_dir/sources.list"
 	apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
 		  -o "Dir::Etc::SourceParts=/dev/null"
 		  -o "Dir::State::Lists=$apt_dir/lists"

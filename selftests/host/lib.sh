@@ -66,6 +66,26 @@ kbuild_checkout() {
 	echo "$src"
 }
 
+# debian_mirror: the first Debian archive URI in the system's apt sources
+# (deb822 .sources or one-line .list), for private apt configurations that
+# should go through the same mirror or proxy. Fails if there is none.
+debian_mirror() {
+	local f uri
+	for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list \
+		 /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		uri=$(awk '
+			/^URIs:/ { for (i = 2; i <= NF; i++) print $i }
+			/^deb[ \t]/ { for (i = 2; i <= NF; i++) if ($i !~ /^\[/) { print $i; break } }
+		' "$f" | grep -E '/debian/?$' | grep -v security | head -n 1)
+		if [ -n "$uri" ]; then
+			echo "${uri%/}"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # host_logscan: build the host side of the runner's log scanner, print its path.
 host_logscan() {
 	local runner

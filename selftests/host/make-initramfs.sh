@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make-initramfs.sh VARIANT: pack the runner, the tests of the plan
-# (selftests/configs/tests.list) and our tools into
-# $B/initramfs/VARIANT.cpio.gz with the kernel's usr/gen_init_cpio.
+# make-initramfs.sh VARIANT [NAME]: pack the runner, the tests of the plan
+# (PLAN, default selftests/configs/tests.list) and our tools into
+# $B/initramfs/NAME.cpio.gz (NAME defaults to VARIANT) with the kernel's
+# usr/gen_init_cpio.
 # Baseline also gets the tests the series adds (built from the patched tree):
 # they must show the bug on baseline.
 . "$(dirname "$0")/lib.sh"
 need_var B
 variant=$1
+initrd_name=${2:-$variant}
 check_variant "$variant"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 plan=${PLAN:-$top/selftests/configs/tests.list}
@@ -22,8 +24,8 @@ gen=$B/host/gen_init_cpio
 [ -x "$gen" ] || gcc -O2 -o "$gen" "$tree/usr/gen_init_cpio.c" ||
 	die "cannot build usr/gen_init_cpio"
 
-list=$B/initramfs/$variant.list
-tests=$B/initramfs/$variant.tests
+list=$B/initramfs/$initrd_name.list
+tests=$B/initramfs/$initrd_name.tests
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
@@ -74,6 +76,6 @@ done < "$plan"
 sort -t' ' -k2,2 "$list.dirs" >> "$list"
 cat "$list.files" >> "$list"
 rm -f "$list.dirs" "$list.files"
-"$gen" "$list" | gzip -n > "$B/initramfs/$variant.cpio.gz" ||
+"$gen" "$list" | gzip -n > "$B/initramfs/$initrd_name.cpio.gz" ||
 	die "gen_init_cpio failed for $list"
-note "initramfs: $B/initramfs/$variant.cpio.gz ($(wc -l < "$tests") tests)"
+note "initramfs: $B/initramfs/$initrd_name.cpio.gz ($(wc -l < "$tests") tests)"
