@@ -13,8 +13,9 @@ goals), bench.csv (every number), NAME.txt (the inputs) and gnuplot
 Goals, on the patched run:
   ebusy   0 -EBUSY in every part A cell (every group, before and after the
           first run, 1 to 8 contending threads) and part D cell (vGIC
-          creation), at the goal's count: >= 100000 operations per part A
-          cell and >= 1000 VMs per part D cell;
+          creation), at the goal's count where it has one: >= 100000
+          operations for the distributor and the counter offset after the
+          first run, >= 1000 VMs per vGIC creation cell;
   busy    failing with -EBUSY while vCPU 0 is in KVM_RUN takes no longer
           than on baseline: median and p99 within 1.1x of baseline's;
   postrun the cost of one access after the first run is within 1.1x of
@@ -40,6 +41,8 @@ LIMIT = 1.1
 SCALE_AT = 512
 GOAL_ACCESSES = 100000
 GOAL_VMS = 1000
+# The cells that the goal's count is about: after the first run
+GOAL_GROUPS = ("v3-DIST", "v2-DIST", "COUNTER_OFFSET")
 PREFIX = "bench "
 
 
@@ -114,7 +117,8 @@ def check_goals(runs):
         goals.append(("FAIL", "ebusy: no part A/D data in the patched run"))
     for key in sorted(p.ebusy, key=order):
         ops, ebusy = p.ebusy[key]
-        want = GOAL_VMS if key[0].startswith("CREATE") else GOAL_ACCESSES
+        want = (GOAL_VMS if key[0].startswith("CREATE") else
+                GOAL_ACCESSES if key[0] in GOAL_GROUPS and key[1] == "postrun" else 0)
         what = "%s %s, %d threads: %d -EBUSY in %d" % (key[0], key[1], key[2], ebusy, ops)
         if ebusy:
             goals.append(("FAIL", "ebusy " + what))

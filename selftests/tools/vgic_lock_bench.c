@@ -5,7 +5,8 @@
  * Part A: -EBUSY rate of one operation while 1/2/4/8 vCPU threads loop
  *         KVM_GET_ONE_REG, before (prerun) and after (postrun) the first
  *         KVM_RUN: vGIC register gets per group, and
- *         KVM_ARM_SET_COUNTER_OFFSET.
+ *         KVM_ARM_SET_COUNTER_OFFSET. -N operations for the distributor and
+ *         the counter offset after the first run, -n for the rest.
  *   bench ebusy GROUP STATE THREADS ACCESSES EBUSY_COUNT
  * Part D: the same for KVM_CREATE_DEVICE of the vGIC, one fresh VM per try.
  *   bench ebusy CREATE_DEVICE-v3|v2 prerun THREADS VMS EBUSY_COUNT
@@ -56,6 +57,7 @@ struct bgroup {
 	int gic_type;
 	u32 grp;		/* 0: KVM_ARM_SET_COUNTER_OFFSET */
 	u64 attr;
+	bool main;		/* -N operations after the first run */
 };
 
 #define COUNTER_OFFSET	0
@@ -63,26 +65,26 @@ struct bgroup {
 /* Per-vCPU groups target vCPU 0, whose MPIDR/CPUID attr field is 0. */
 static const struct bgroup preinit_groups[] = {
 	{ "v3-DIST-IIDR", KVM_DEV_TYPE_ARM_VGIC_V3,
-	  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_IIDR },
+	  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_IIDR, false },
 };
 
 static const struct bgroup groups[] = {
 	{ "v3-DIST", KVM_DEV_TYPE_ARM_VGIC_V3,
-	  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR },
+	  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR, true },
 	{ "v3-REDIST", KVM_DEV_TYPE_ARM_VGIC_V3,
-	  KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, GICR_TYPER },
+	  KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, GICR_TYPER, false },
 	{ "v3-CPU_SYSREGS", KVM_DEV_TYPE_ARM_VGIC_V3,
-	  KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_PMR_EL1_INSTR },
+	  KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_PMR_EL1_INSTR, false },
 	{ "v3-LEVEL_INFO", KVM_DEV_TYPE_ARM_VGIC_V3,
-	  KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO, 32 },
+	  KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO, 32, false },
 	{ "ITS_REGS", KVM_DEV_TYPE_ARM_VGIC_V3,
-	  KVM_DEV_ARM_VGIC_GRP_ITS_REGS, GITS_CTLR },
-	{ "COUNTER_OFFSET", KVM_DEV_TYPE_ARM_VGIC_V3, COUNTER_OFFSET, 0 },
+	  KVM_DEV_ARM_VGIC_GRP_ITS_REGS, GITS_CTLR, false },
+	{ "COUNTER_OFFSET", KVM_DEV_TYPE_ARM_VGIC_V3, COUNTER_OFFSET, 0, true },
 	{ "v2-DIST", KVM_DEV_TYPE_ARM_VGIC_V2,
-	  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR },
+	  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR, true },
 	{ "v2-CPU", KVM_DEV_TYPE_ARM_VGIC_V2,
-	  KVM_DEV_ARM_VGIC_GRP_CPU_REGS, GICC_CTLR },
-	{ "COUNTER_OFFSET", KVM_DEV_TYPE_ARM_VGIC_V2, COUNTER_OFFSET, 0 },
+	  KVM_DEV_ARM_VGIC_GRP_CPU_REGS, GICC_CTLR, false },
+	{ "COUNTER_OFFSET", KVM_DEV_TYPE_ARM_VGIC_V2, COUNTER_OFFSET, 0, true },
 };
 
 /*
@@ -98,11 +100,13 @@ static const int vcpu_counts[] = { 1, 8, 64, 256, 512 };
 
 static struct {
 	long accesses;
+	long main_accesses;
 	long vms;
 	int samples;
 	const char *parts;
 	int max_vcpus;
-} opt = { .accesses = DEFAULT_ACCESSES, .vms = DEFAULT_VMS, .samples = 2000,
+} opt = { .accesses = DEFAULT_ACCESSES, .main_accesses = DEFAULT_ACCESSES,
+	  .vms = DEFAULT_VMS, .samples = 2000,
 	  .parts = "ABCDE", .max_vcpus = 512 };
 
 static const char *state_name(enum gstate st)
@@ -138,15 +142,16 @@ static void report_other(const char *what, long other, int err)
 static void ebusy_cell(struct vm *vm, struct contention *c,
 		       const struct bgroup *g, enum gstate st, int nt)
 {
-	long i, ebusy = 0, other = 0;
+	long i, n, ebusy = 0, other = 0;
 	int r, other_err = 0;
 	u64 t0, iters = 0;
 
 	if (g->grp == COUNTER_OFFSET && !have_counter_offset(vm))
 		return;
+	n = g->main && st == POSTRUN ? opt.main_accesses : opt.accesses;
 	cont_start(c, vm, CONT_LOOP, 0, nt);
 	t0 = now_ns();
-	for (i = 0; i < opt.accesses; i++) {
+	for (i = 0; i < n; i++) {
 		r = op(vm, g);
 		if (r == EBUSY) {
 			ebusy++;
@@ -160,7 +165,7 @@ static void ebusy_cell(struct vm *vm, struct contention *c,
 	for (i = 0; i < nt; i++)
 		iters += c->t[i].iters;
 	printf("bench ebusy %s %s %d %ld %ld\n", g->name, state_name(st), nt,
-	       opt.accesses, ebusy);
+	       n, ebusy);
 	printf("# %s %s threads=%d secs=%.1f contender_ioctls=%llu\n", g->name,
 	       state_name(st), nt, t0 / 1e9, (unsigned long long)iters);
 	report_other(g->name, other, other_err);
@@ -189,7 +194,8 @@ static void part_a(void)
 
 	if (!c || !vm)
 		die("oom");
-	printf("# part A: %ld accesses per cell\n", opt.accesses);
+	printf("# part A: %ld accesses per cell, %ld for the main ones\n",
+	       opt.accesses, opt.main_accesses);
 	for (k = 0; k < ARRAY_SIZE(types); k++) {
 		int type = types[k];
 
@@ -463,15 +469,15 @@ static void part_e(void)
 {
 	static const struct bgroup busy_groups[] = {
 		{ "v3-DIST", KVM_DEV_TYPE_ARM_VGIC_V3,
-		  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR },
+		  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR, false },
 		{ "v3-CPU_SYSREGS", KVM_DEV_TYPE_ARM_VGIC_V3,
-		  KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_PMR_EL1_INSTR },
-		{ "COUNTER_OFFSET", KVM_DEV_TYPE_ARM_VGIC_V3, COUNTER_OFFSET, 0 },
+		  KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_PMR_EL1_INSTR, false },
+		{ "COUNTER_OFFSET", KVM_DEV_TYPE_ARM_VGIC_V3, COUNTER_OFFSET, 0, false },
 		{ "v2-DIST", KVM_DEV_TYPE_ARM_VGIC_V2,
-		  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR },
+		  KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_CTLR, false },
 		{ "v2-CPU", KVM_DEV_TYPE_ARM_VGIC_V2,
-		  KVM_DEV_ARM_VGIC_GRP_CPU_REGS, GICC_CTLR },
-		{ "COUNTER_OFFSET", KVM_DEV_TYPE_ARM_VGIC_V2, COUNTER_OFFSET, 0 },
+		  KVM_DEV_ARM_VGIC_GRP_CPU_REGS, GICC_CTLR, false },
+		{ "COUNTER_OFFSET", KVM_DEV_TYPE_ARM_VGIC_V2, COUNTER_OFFSET, 0, false },
 	};
 	struct contention *c = calloc(1, sizeof(*c));
 	struct vm *vm = calloc(1, sizeof(*vm));
@@ -555,8 +561,10 @@ static void null_ioctl(void)
 static void usage(const char *argv0)
 {
 	fprintf(stderr,
-		"usage: %s [-n ACCESSES] [-m VMS] [-c SAMPLES] [-p PARTS] [-V MAXVCPUS]\n"
+		"usage: %s [-n ACCESSES] [-N ACCESSES] [-m VMS] [-c SAMPLES] [-p PARTS] [-V MAXVCPUS]\n"
 		"  -n  operations per part A cell (default %d)\n"
+		"  -N  operations per main part A cell after the first run\n"
+		"      (the distributor and the counter offset; default: -n)\n"
 		"  -m  fresh VMs per part D cell (default %d)\n"
 		"  -c  timed operations per part B/C/E cell, at least 5 (default 2000)\n"
 		"  -p  parts to run, any of ABCDE (default ABCDE)\n"
@@ -571,10 +579,13 @@ int main(int argc, char **argv)
 	u64 t0 = now_ns();
 	int ch;
 
-	while ((ch = getopt(argc, argv, "n:m:c:p:V:h")) != -1) {
+	while ((ch = getopt(argc, argv, "n:N:m:c:p:V:h")) != -1) {
 		switch (ch) {
 		case 'n':
 			opt.accesses = atol(optarg);
+			break;
+		case 'N':
+			opt.main_accesses = atol(optarg);
 			break;
 		case 'm':
 			opt.vms = atol(optarg);
@@ -592,13 +603,17 @@ int main(int argc, char **argv)
 			usage(argv[0]);
 		}
 	}
-	if (opt.accesses < 1 || opt.vms < 1 || opt.samples < COST_BURSTS)
+	if (opt.main_accesses == DEFAULT_ACCESSES)
+		opt.main_accesses = opt.accesses;
+	if (opt.accesses < 1 || opt.main_accesses < 1 || opt.vms < 1 ||
+	    opt.samples < COST_BURSTS)
 		usage(argv[0]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	kernel_release(rel, sizeof(rel));
 	printf("bench v2 kernel=%s\n", rel);
-	printf("# accesses=%ld vms=%ld samples=%d parts=%s max_vcpus=%d\n",
-	       opt.accesses, opt.vms, opt.samples, opt.parts, opt.max_vcpus);
+	printf("# accesses=%ld main_accesses=%ld vms=%ld samples=%d parts=%s max_vcpus=%d\n",
+	       opt.accesses, opt.main_accesses, opt.vms, opt.samples, opt.parts,
+	       opt.max_vcpus);
 	null_ioctl();
 	if (strchr(opt.parts, 'A'))
 		part_a();
