@@ -11,7 +11,9 @@
 /// A function that never releases what it locked on that kvm (or vCPU) is
 /// taken to be a lock helper that returns with the vCPUs locked on
 /// purpose (tdx_acquire_vm_state_locks(), vgic_lock_for_uaccess()) and is
-/// not reported.  Falling off the end of a void function is not seen as a
+/// not reported; nor is the lock API itself, which
+/// kvm_lock_all_vcpus_unless_running() builds on
+/// kvm_lock_vcpu_unless_running().  Falling off the end of a void function is not seen as a
 /// leak.
 ///
 // Confidence: Moderate
@@ -45,7 +47,14 @@ def balanced(p, k):
     # The function releases the vCPUs of this kvm somewhere: it pairs.
     return (p.file, p.current_element, str(k)) in unlocks
 
+# The lock API itself returns with what it locked held
+LOCK_APIS = {"kvm_trylock_all_vcpus", "kvm_lock_all_vcpus",
+             "kvm_lock_all_vcpus_unless_running",
+             "kvm_lock_vcpu_unless_running"}
+
 def add_leak(p, api, k, pr):
+    if p.current_element in LOCK_APIS:
+        return
     ent = leaks.setdefault(key(p), (p, api, k, {}))
     ent[3][key(pr)] = pr
 
@@ -254,7 +263,7 @@ K << lk.K;
 pk << lk.pk;
 p << not_shape.hit;
 @@
-if balanced(p[0], K):
+if balanced(p[0], K) and p[0].current_element not in LOCK_APIS:
     branch_leaks[key(p[0])] = (p[0], src(p[0]), src(pk[0]))
 
 @not_ok disable neg_if, drop_else forall@
