@@ -60,7 +60,7 @@ export B CACHE KSRC KBASE PATCHES VARIANTS MACHINES PLAN ONLY JOBS BOOT_JOBS \
 
 .PHONY: all help deps source tree trees kernel selftests initramfs boot \
         report ab results audit check test checkpatch bisect-check cross-check \
-        bench series-export clean
+        bench vmm fresh-root series-export clean
 
 ## Targets:
 ##   all           (default) the whole job: deps, A/B run on every machine, audit
@@ -144,6 +144,14 @@ cross-check:
 ##   series-export the series re-authored for AUTHOR, on KSRC/KBASE, into $(B)/export
 series-export:
 	@$(HOST)/series-export.sh
+
+##   vmm           Debian's arm64 QEMU in the lockdep guest migrates an L2 3x and resets it (both variants, machines)
+vmm: deps
+	@$(TOP)/selftests/vmm/run-all.sh
+
+##   fresh-root    make deps and a smoke boot in a new bookworm minbase root (as root; needs: kernel, selftests)
+fresh-root:
+	@$(HOST)/fresh-root.sh
 
 ##   test          own tests, then the full A/B job; ends with "N passed, N failed"
 test: deps

@@ -33,18 +33,8 @@ configure() {
 step "configure $variant kernel" configure
 
 # A requested option that olddefconfig dropped is an error, not a surprise.
-missing=0
-while IFS= read -r line; do
-	case "$line" in
-	CONFIG_*=*)
-		grep -qxF "$line" "$obj/.config" || {
-			note "config: $line was requested but the result has: $(grep -E "^(# )?${line%%=*}[= ]" "$obj/.config" || echo 'nothing')"
-			missing=1
-		}
-		;;
-	esac
-done < "$FRAGMENT"
-[ "$missing" -eq 0 ] || die "$variant kernel config dropped requested options (see above)"
+config_has_fragment "$FRAGMENT" "$obj/.config" ||
+	die "$variant kernel config dropped requested options (see above)"
 
 step "build $variant kernel" arm64_make Image
 cp "$obj/arch/arm64/boot/Image" "$out/arch/arm64/boot/Image"

@@ -36,22 +36,9 @@ fi
 deb=$CACHE/${SRCPKG}_${SRCVER}_all.deb
 deb=${deb/:/%3a}
 if [ ! -f "$deb" ]; then
-	apt_dir=$CACHE/apt
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-	# A private apt configuration: the system's sources and pins stay as
-	# they are, but its Debian mirror (a local mirror or proxy) is used.
-	mirror=$(debian_mirror) ||
-		die "no Debian mirror in the system's apt sources (/etc/apt/sources.list{,.d/})"
-	echo "deb $mirror $SRCSUITE main" > "$apt_dir/sources.list"
-	apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
-		  -o "Dir::Etc::SourceParts=/dev/null"
-		  -o "Dir::State::Lists=$apt_dir/lists"
-		  -o "Dir::Cache=$apt_dir/cache"
-		  -o "APT::Sandbox::User=root")
-	step "apt-get update ($SRCSUITE)" apt-get -q "${apt_opts[@]}" update >&2 ||
-		die "cannot reach the Debian archive for $SRCSUITE (apt-get update failed)"
+	apt_private "$CACHE/apt" "$SRCSUITE"
 	(cd "$CACHE" && step "apt-get download $SRCPKG=$SRCVER" \
-		apt-get -q "${apt_opts[@]}" download "$SRCPKG=$SRCVER" >&2) ||
+		apt-get -q "${APT_OPTS[@]}" download "$SRCPKG=$SRCVER" >&2) ||
 		die "apt-get download $SRCPKG=$SRCVER failed"
 fi
 

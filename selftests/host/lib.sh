@@ -86,6 +86,45 @@ debian_mirror() {
 	return 1
 }
 
+# apt_private DIR SUITE [ARCH]: a private apt configuration in DIR for
+# SUITE (of the system's own Debian mirror), updated; fills the array
+# APT_OPTS for apt-get. The system's sources, pins and architectures stay
+# as they are.
+apt_private() {
+	local dir=$1 suite=$2 arch=${3:-} mirror
+	mirror=$(debian_mirror) ||
+		die "no Debian mirror in the system's apt sources (/etc/apt/sources.list{,.d/})"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	echo "deb $mirror $suite main" > "$dir/sources.list"
+	APT_OPTS=(-o "Dir::Etc::SourceList=$dir/sources.list"
+		  -o "Dir::Etc::SourceParts=/dev/null"
+		  -o "Dir::State::Lists=$dir/lists"
+		  -o "Dir::State::Status=$dir/status"
+		  -o "Dir::Cache=$dir/cache"
+		  -o "APT::Sandbox::User=root")
+	[ -z "$arch" ] || APT_OPTS+=(-o "APT::Architecture=$arch" -o "APT::Architectures=$arch")
+	touch "$dir/status"
+	step "apt-get update ($suite${arch:+, $arch})" apt-get -q "${APT_OPTS[@]}" update >&2 ||
+		die "cannot reach the Debian archive for $suite (apt-get update failed)"
+}
+
+# config_has_fragment FRAGMENT CONFIG: every CONFIG_ line of FRAGMENT is in
+# CONFIG; each one that is not is a note saying what CONFIG has instead.
+config_has_fragment() {
+	local frag=$1 config=$2 line missing=0
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qxF "$line" "$config" || {
+				note "config: $line was requested but the result has: $(grep -E "^(# )?${line%%=*}[= ]" "$config" || echo 'nothing')"
+				missing=1
+			}
+			;;
+		esac
+	done < "$frag"
+	return "$missing"
+}
+
 # host_logscan: build the host side of the runner's log scanner, print its path.
 host_logscan() {
 	local runner

@@ -60,6 +60,7 @@ suite runner make -s -C "$top/selftests/runner" O="$B/host/runner" PYTHON= check
 VCPULOCK_SAMPLE=$B/host/runner/runner-sample.ktap suite python python3 "$host/pyunit.py"
 suite boot "$top/selftests/tests/test-boot.sh"
 suite cocci "$top/cocci/tests/run-tests.sh"
+suite ktap-sh "$top/selftests/tests/test-ktap-sh.sh"
 
 if [ "$mode" = all ]; then
 	suite ab "$host/run-all.sh"
@@ -69,6 +70,10 @@ if [ "$mode" = all ]; then
 	suite cocci-baseline "$top/cocci/tests/check-tree.sh" "$B/trees/baseline"
 	suite cocci-patched "$top/cocci/tests/check-tree.sh" "$B/trees/patched" --convert-sites none
 	suite cocci-conversion "$top/cocci/tests/check-conversion.sh" "$B/trees/patched"
+	suite cocci-primitive "$top/cocci/tests/check-primitive.sh" "$B/trees/baseline" "$B/trees/patched"
+	suite vmm "$top/selftests/vmm/run-all.sh"
+	# Needs root, network and debootstrap: CI asks for it (.ci/run)
+	[ "${FRESH_ROOT:-}" != 1 ] || suite fresh-root "$host/fresh-root.sh"
 fi
 
 [ "${#broken[@]}" -eq 0 ] || note "failing suites: ${broken[*]}"

@@ -3,11 +3,13 @@
 #
 # boot-smoke.sh IMAGE [LOG]: boot IMAGE under QEMU TCG with the runner as
 # /init and the smoke stand-in tests, to check the runner end to end.
-# GIC=2|3 picks the interrupt controller, APPEND= adds kernel parameters,
-# TESTS= replaces the test list.
+# MACHINE= picks the machine record (selftests/machines/, default gicv3),
+# APPEND= adds kernel parameters, TESTS= replaces the test list.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../host/lib.sh"
+load_machine "${MACHINE:-gicv3}"
 image=${1:?usage: boot-smoke.sh IMAGE [LOG]}
 log=${2:-/dev/null}
 work=$(mktemp -d /tmp/vcpulock-smoke.XXXXXX)
@@ -35,8 +37,8 @@ fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) \
 	> "$work/initramfs.cpio.gz"
 
-timeout "${TIMEOUT:-300}" qemu-system-aarch64 \
-	-M "virt,virtualization=on,gic-version=${GIC:-3}" \
-	-cpu max,pauth-impdef=on -smp 2 -m 2G -nographic -no-reboot \
+# shellcheck disable=SC2086 # QEMU_OPTS is a list of words
+timeout "${TIMEOUT:-300}" "$QEMU" -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" \
+	-smp "$QEMU_SMP" -m "$QEMU_MEM" $QEMU_OPTS -nographic -no-reboot \
 	-kernel "$image" -initrd "$work/initramfs.cpio.gz" \
-	-append "console=ttyAMA0 panic=-1 ${APPEND:-}" </dev/null | tee "$log"
+	-append "$KERNEL_CMDLINE ${APPEND:-}" </dev/null | tee "$log"
