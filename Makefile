@@ -36,8 +36,6 @@ BOOT_JOBS     ?= 2
 BOOT_TIMEOUT_OVERRIDE ?=
 ##   EXTRA_CMDLINE=             more guest kernel parameters
 EXTRA_CMDLINE ?=
-##   KNOWN_SPLAT_RETRIES=2      boots repeated while their only splats are known upstream ones
-KNOWN_SPLAT_RETRIES ?= 2
 ##   BENCH_VARIANTS="baseline v1 patched"  the kernels `make bench` compares
 BENCH_VARIANTS ?= baseline v1 patched
 ##   SPATCH=spatch              the Coccinelle binary
@@ -55,7 +53,7 @@ SRCSUITE      := trixie-backports
 
 HOST          := $(TOP)/selftests/host
 export B CACHE KSRC KBASE PATCHES VARIANTS MACHINES PLAN ONLY JOBS BOOT_JOBS \
-       BOOT_TIMEOUT_OVERRIDE EXTRA_CMDLINE KNOWN_SPLAT_RETRIES BENCH_VARIANTS \
+       BOOT_TIMEOUT_OVERRIDE EXTRA_CMDLINE BENCH_VARIANTS \
        SPATCH FRAGMENT CROSS_COMPILE SRCPKG SRCVER SRCSUITE
 
 .PHONY: all help deps source tree trees kernel selftests initramfs boot \

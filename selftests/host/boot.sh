@@ -5,13 +5,11 @@
 # $B/initramfs/NAME.cpio.gz (NAME defaults to VARIANT) on MACHINE
 # (selftests/machines/MACHINE) under QEMU TCG, with a host-side timeout.
 # Writes $RUNS/NAME-MACHINE/{console.log,status} (RUNS defaults to $B/runs). Fails, with the last
-# console lines, on a hang, a panic or a runner that did not finish. A boot
-# that finished with only known upstream splats is repeated (see below).
+# console lines, on a hang, a panic or a runner that did not finish.
 . "$(dirname "$0")/lib.sh"
 need_var B
 variant=$1 machine=$2 name=${3:-$1}
 check_variant "$variant"
-top=$(cd "$(dirname "$0")/../.." && pwd)
 load_machine "$machine"
 image=$B/kernel/$variant/$KERNEL_IMAGE
 initrd=$B/initramfs/$name.cpio.gz
@@ -35,56 +33,26 @@ qemu=("$QEMU" -M "$QEMU_MACHINE" -cpu "$QEMU_CPU" -smp "$QEMU_SMP"
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
 echo >> "$run/qemu.cmd"
 
-# KNOWN_SPLAT_RETRIES: boot again, up to this many times, while every splat
-# in the console is a known upstream one (selftests/configs/
-# known-upstream-splats.list). Earlier consoles stay as console.attemptN.log.
-retries=${KNOWN_SPLAT_RETRIES:-2}
-known=$top/selftests/configs/known-upstream-splats.list
-logscan=$(host_logscan)
-
 boot() {
 	timeout --foreground -k 10 "$timeout" "${qemu[@]}" < /dev/null > "$run/console.log" 2>&1
 }
-judge_boot() {	# sets verdict from rc and the console
-	verdict=ok
-	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		verdict="hang: QEMU killed after ${timeout}s"
-	elif grep -qE '^\[ *[0-9.]+\] Kernel panic - not syncing' "$run/console.log"; then
-		verdict="kernel panic"
-	elif [ "$rc" -ne 0 ]; then
-		verdict="QEMU exited with status $rc"
-	elif ! grep -q '^# vcpulock: runner done' "$run/console.log"; then
-		verdict="the runner did not finish"
-	fi
-}
-attempt=1
-while :; do
-	start=$(date +%s)
-	rc=0
-	step "boot $variant on $machine ($DESCRIPTION, timeout ${timeout}s)" boot || rc=$?
-	secs=$(( $(date +%s) - start ))
-	judge_boot
-	# Only a boot that finished, with nothing but known splats, is repeated.
-	[ "$verdict" = ok ] && [ "$attempt" -le "$retries" ] || break
-	"$logscan" "$run/console.log" > "$run/splats.txt" || die "cannot scan $run/console.log"
-	krc=0
-	python3 "$top/selftests/host/known_splats.py" "$known" < "$run/splats.txt" \
-		> "$run/known.txt" || krc=$?
-	[ "$krc" -le 1 ] || die "bad $known"
-	[ "$krc" -eq 0 ] || break
-	mv "$run/console.log" "$run/console.attempt$attempt.log"
-	while IFS=$'\t' read -r reason line; do
-		printf 'attempt %d: %s: %s\n' "$attempt" "$reason" "$line"
-	done < "$run/known.txt" >> "$run/retries"
-	note "$variant/$machine: attempt $attempt hit only known upstream splats:"
-	sed 's/^/    | /' "$run/known.txt" >&2
-	note "$variant/$machine: booting again (log kept: $run/console.attempt$attempt.log)"
-	attempt=$((attempt + 1))
-done
-rm -f "$run/splats.txt" "$run/known.txt"
+start=$(date +%s)
+rc=0
+step "boot $variant on $machine ($DESCRIPTION, timeout ${timeout}s)" boot || rc=$?
+secs=$(( $(date +%s) - start ))
+verdict=ok
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	verdict="hang: QEMU killed after ${timeout}s"
+elif grep -qE '^\[ *[0-9.]+\] Kernel panic - not syncing' "$run/console.log"; then
+	verdict="kernel panic"
+elif [ "$rc" -ne 0 ]; then
+	verdict="QEMU exited with status $rc"
+elif ! grep -q '^# vcpulock: runner done' "$run/console.log"; then
+	verdict="the runner did not finish"
+fi
 
-printf 'variant=%s\nmachine=%s\nqemu_rc=%s\nseconds=%s\nattempts=%s\nverdict=%s\n' \
-	"$variant" "$machine" "$rc" "$secs" "$attempt" "$verdict" > "$run/status"
+printf 'variant=%s\nmachine=%s\nqemu_rc=%s\nseconds=%s\nverdict=%s\n' \
+	"$variant" "$machine" "$rc" "$secs" "$verdict" > "$run/status"
 
 if [ "$verdict" != ok ]; then
 	note "$variant/$machine: $verdict. Last console lines:"

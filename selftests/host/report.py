@@ -5,7 +5,7 @@
     report.py --build B --logscan LOGSCAN [--machines "gicv3 gicv2"]
               --added FILE --must-fail-on-baseline FILE --known-tcg FILE
 
-Reads $B/runs/VARIANT-MACHINE/{console.log,status,retries}. Every variant
+Reads $B/runs/VARIANT-MACHINE/{console.log,status}. Every variant
 with a run directory is shown in the tables; the verdict compares patched
 against baseline only. Per machine, the checks are: both boots ran their
 plan to the end, no splat and debug_locks 1 on patched, every patched test
@@ -122,7 +122,6 @@ def load_run(run_dir, variant, machine, scan):
     run = {"variant": variant, "machine": machine, "dir": run_dir,
            "exists": os.path.isdir(run_dir),
            "status": read_status(os.path.join(run_dir, "status")),
-           "retries": read_lines(os.path.join(run_dir, "retries")),
            "plan": None, "tests": [], "splats": [], "debug_locks": None,
            "runner_done": False, "bailout": None, "console": None}
     console = os.path.join(run_dir, "console.log")
@@ -196,9 +195,7 @@ def boot_check(run):
     problem = boot_problem(run)
     if problem:
         return Check(name, "fail", problem)
-    attempts = run["status"].get("attempts", "1")
-    again = f", attempt {attempts}" if attempts != "1" else ""
-    return Check(name, "pass", f"ok, {len(run['tests'])} results{again}")
+    return Check(name, "pass", f"ok, {len(run['tests'])} results")
 
 
 def splat_check(run):
@@ -362,14 +359,12 @@ def run_table(runs):
              f"{'secs':>5}  boot"]
     for (v, m), run in runs.items():
         c = collections.Counter(t["result"] for t in run["tests"])
-        attempts = run["status"].get("attempts", "1")
         lines.append(
             f"{v:<9} {m:<7} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
             f"{c['timeout']:>4} {len(run['splats']):>6} "
             f"{str(run['debug_locks']):>7} "
             f"{run['status'].get('seconds', '-'):>5}  "
-            f"{boot_problem(run) or 'ok'}"
-            + (f" (attempt {attempts})" if attempts != "1" else ""))
+            f"{boot_problem(run) or 'ok'}")
     return lines
 
 
@@ -390,8 +385,6 @@ def events(runs):
     for run in runs.values():
         lines += [f"splat {where(run)}: {s['kind']}: {s['line']}"
                   for s in run["splats"]]
-        # Boots repeated because they hit only known upstream splats.
-        lines += [f"rebooted {where(run)}: {r}" for r in run["retries"]]
     return lines
 
 

@@ -20,8 +20,6 @@ for run in "$B"/runs/*-*/; do
 	key=$(basename "$run")
 	[ -f "$run/status" ] || continue
 	cp "$run/status" "$dest/status-$key.txt"
-	rm -f "$dest/retries-$key.txt"
-	[ ! -f "$run/retries" ] || cp "$run/retries" "$dest/retries-$key.txt"
 done
 for m in $MACHINES; do
 	[ -f "$B/abi-$m.json" ] && python3 - "$B/abi-$m.json" > "$dest/abi-diff-$m.txt" <<'PY'

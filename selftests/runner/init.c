@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <poll.h>
@@ -37,6 +38,7 @@
 
 #define TEST_LIST	"/etc/vcpulock/tests"
 #define ONLY_PARAM	"vcpulock.only"
+#define HOLD_VM_PARAM	"vcpulock.hold_vm"
 #define KILL_GRACE_MS	10000	/* for a test in D state after SIGKILL */
 #define DRAIN_GRACE_MS	2000	/* test gone, its pipe still held open */
 #define KMSG_REC_MAX	16384	/* > CONSOLE_EXT_LOG_MAX */
@@ -276,19 +278,49 @@ static void scan_klog(void)
 	free(buf);
 }
 
-static int check_kvm(void)
+/*
+ * Open /dev/kvm and, unless vcpulock.hold_vm=0, create a VM that stays
+ * open until poweroff. KVM flips the preempt_notifier_key static key
+ * whenever the number of VMs goes 0 <-> 1, and QEMU's multi-threaded TCG
+ * before 8.1 can keep executing the unpatched copy of a patched call site
+ * (fixed by "accel/tcg: Always lock pages before translation"): a vCPU is
+ * then sched in without having been sched out, and KVM_BUG_ON()s in
+ * kvm_arch_vcpu_load_debug_state_flags(). With one VM always alive the key
+ * is flipped once, before any test runs (docs/known-splat-sysregs.md).
+ * Return NULL, or why KVM can't be used.
+ */
+static const char *check_kvm(void)
 {
 	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	const char *hold = NULL;
+	char *cmdline;
+	size_t len;
 	int version;
 
 	if (fd < 0) {
 		diag("open /dev/kvm: %s", strerror(errno));
-		return -1;
+		return "no /dev/kvm in the guest";
 	}
 	version = ioctl(fd, KVM_GET_API_VERSION, 0);
 	diag("/dev/kvm: KVM_GET_API_VERSION %d", version);
+
+	cmdline = read_file("/proc/cmdline");
+	if (cmdline)
+		hold = ktap_cmdline_find(cmdline, HOLD_VM_PARAM, &len);
+	if (hold && len == 1 && *hold == '0') {
+		diag("%s=0: no VM held open", HOLD_VM_PARAM);
+	} else if (ioctl(fd, KVM_CREATE_VM, 0) < 0) {
+		diag("KVM_CREATE_VM for the VM held open: %s", strerror(errno));
+		free(cmdline);
+		close(fd);
+		return "KVM_CREATE_VM fails in the guest";
+	} else {
+		diag("holding one VM open for the whole run (%s=0 to not)",
+		     HOLD_VM_PARAM);
+	}
+	free(cmdline);
 	close(fd);
-	return 0;
+	return NULL;
 }
 
 /*
@@ -426,6 +458,88 @@ static int child_exited(pid_t pid)
 	return si.si_pid == pid;
 }
 
+/* Print each line of @text as a diagnostic, after @prefix */
+static void diag_lines(const char *prefix, char *text)
+{
+	char *line, *next;
+
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		diag("%s%s", prefix, line);
+	}
+}
+
+/* The state and process group of /proc/@dir/stat, after the comm */
+static int proc_stat(const char *dir, char *state, pid_t *pgrp)
+{
+	char path[64], *buf, *p;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/stat", dir);
+	buf = read_file(path);
+	p = buf ? strrchr(buf, ')') : NULL;
+	ok = p && sscanf(p + 1, " %c %*d %d", state, pgrp) == 2;
+	free(buf);
+	return ok ? 0 : -1;
+}
+
+/*
+ * A test ran out of time: say where each of its threads is (state, system
+ * call, kernel stack), and let lockdep list the locks every task holds
+ * (SysRq d), so the console shows where it hung.
+ */
+static void show_test_tasks(const struct ktap_test *t, pid_t pgid)
+{
+	char path[64], prefix[32], state;
+	struct dirent *pe, *te;
+	DIR *procs, *tasks;
+	pid_t pid, tid, pgrp;
+	char *text;
+	int fd;
+
+	diag("%s: timed out after %us; its threads and the held locks follow",
+	     t->name, t->timeout);
+	procs = opendir("/proc");
+	while (procs && (pe = readdir(procs))) {
+		pid = atoi(pe->d_name);
+		snprintf(path, sizeof(path), "/proc/%d", pid);
+		if (pid <= 0 || proc_stat(path, &state, &pgrp) || pgrp != pgid)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", pid);
+		tasks = opendir(path);
+		while (tasks && (te = readdir(tasks))) {
+			tid = atoi(te->d_name);
+			snprintf(path, sizeof(path), "/proc/%d/task/%d", pid, tid);
+			if (tid <= 0 || proc_stat(path, &state, &pgrp))
+				continue;
+			snprintf(prefix, sizeof(prefix), "  %d/%d: ", pid, tid);
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall",
+				 pid, tid);
+			text = read_file(path);
+			diag("%sstate %c, syscall %s", prefix, state,
+			     text ? strtok(text, "\n") : "?");
+			free(text);
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/stack",
+				 pid, tid);
+			text = read_file(path);
+			diag_lines(prefix, text);
+			free(text);
+		}
+		if (tasks)
+			closedir(tasks);
+	}
+	if (procs)
+		closedir(procs);
+
+	fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "d", 1) != 1)
+		diag("/proc/sysrq-trigger: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static struct ktap_outcome run_test(const struct ktap_test *t)
 {
 	static struct ktap_linebuf lb;
@@ -463,6 +577,7 @@ static struct ktap_outcome run_test(const struct ktap_test *t)
 		ssize_t n;
 
 		if (!exited && !timed_out && now >= deadline) {
+			show_test_tasks(t, pid);
 			kill(-pid, SIGKILL);
 			timed_out = 1;
 			kill_deadline = now + KILL_GRACE_MS;
@@ -568,6 +683,7 @@ int main(void)
 	struct ktap_counts counts = { 0 };
 	struct ktap_test *tests = NULL;
 	unsigned int nr = 0, i;
+	const char *kvm_error;
 	struct utsname uts;
 	int debug_locks;
 	char *list;
@@ -589,8 +705,9 @@ int main(void)
 		diag("open /dev/kmsg: %s, using syslog(2) at the end",
 		     strerror(errno));
 
-	if (check_kvm()) {
-		ktap_print_bailout(stdout, "no /dev/kvm in the guest");
+	kvm_error = check_kvm();
+	if (kvm_error) {
+		ktap_print_bailout(stdout, kvm_error);
 		goto out;
 	}
 	list = load_tests(&tests, &nr);

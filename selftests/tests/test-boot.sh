@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# test-boot.sh: boot.sh's verdicts and its known-splat retry, without QEMU.
+# test-boot.sh: boot.sh's verdicts, without QEMU.
 # A stand-in qemu-system-aarch64 on PATH replays recorded console logs, one
-# per boot, so each case knows exactly what every attempt printed.
+# per boot, so each case knows exactly what every boot printed.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,11 +38,8 @@ with() {	# with LOG...: the clean run with LOGs' lines spliced in
 	cat "$@"
 	tail -n 3 "$clean"
 }
-with "$logs/kvm-bug-sysregs.log" > "$work/known.log"
-with "$logs/warning.log" > "$work/unknown.log"
-with "$logs/kvm-bug-sysregs.log" "$logs/warning.log" > "$work/mixed.log"
+with "$logs/kvm-bug-sysregs.log" "$logs/warning.log" > "$work/splat.log"
 head -n 150 "$clean" > "$work/unfinished.log"
-# A known splat does not make a panic worth repeating.
 cat "$work/unfinished.log" "$logs/kvm-bug-sysregs.log" - > "$work/panic.log" <<'PANIC'
 [   21.021766] Kernel panic - not syncing: Oops - BUG: Fatal exception
 PANIC
@@ -70,49 +67,27 @@ add() {	# add NAME FN: a case; FN passes if boot.sh did the right thing
 	cases+=("$2")
 }
 
-add "clean boot: one attempt, verdict ok" t_clean
+add "clean boot: one boot, verdict ok" t_clean
 t_clean() {
 	boot "$clean"
-	[ $? -eq 0 ] && [ "$(status attempts)" = 1 ] && [ "$(status verdict)" = ok ] &&
-		[ ! -e "$run/retries" ] && cmp -s "$run/console.log" "$clean"
+	[ $? -eq 0 ] && [ "$(status verdict)" = ok ] && cmp -s "$run/console.log" "$clean"
 }
 
-add "known upstream splat: booted again, first log and reason kept" t_known
-t_known() {
-	boot "$work/known.log" "$clean"
-	[ $? -eq 0 ] && [ "$(status attempts)" = 2 ] && cmp -s "$run/console.log" "$clean" &&
-		cmp -s "$run/console.attempt1.log" "$work/known.log" &&
-		[ "$(wc -l < "$run/retries")" -eq 1 ] && grep -q '^attempt 1: .*kvm_vcpu_load_debug' "$run/retries"
+add "splat: one boot, verdict ok, the splat left for the report" t_splat
+t_splat() {
+	boot "$work/splat.log" "$clean"
+	[ $? -eq 0 ] && [ "$(status verdict)" = ok ] && cmp -s "$run/console.log" "$work/splat.log" &&
+		[ "$(cat "$REPLAY/calls")" = 1 ]
 }
 
-add "known splat every time: stops after the retries, keeps the splat for the report" t_known_always
-t_known_always() {
-	KNOWN_SPLAT_RETRIES=2 boot "$work/known.log" "$work/known.log" "$work/known.log" "$clean"
-	[ $? -eq 0 ] && [ "$(status attempts)" = 3 ] && cmp -s "$run/console.log" "$work/known.log" &&
-		[ "$(cat "$REPLAY/calls")" = 3 ]
-}
-
-add "unknown splat: never booted again" t_unknown
-t_unknown() {
-	boot "$work/unknown.log" "$clean"
-	[ $? -eq 0 ] && [ "$(status attempts)" = 1 ] && cmp -s "$run/console.log" "$work/unknown.log" &&
-		[ ! -e "$run/retries" ]
-}
-
-add "known and unknown splat together: never booted again" t_mixed
-t_mixed() {
-	boot "$work/mixed.log" "$clean"
-	[ $? -eq 0 ] && [ "$(status attempts)" = 1 ] && [ ! -e "$run/retries" ]
-}
-
-add "hang: killed, reported, not booted again" t_hang
+add "hang: killed, reported" t_hang
 t_hang() {
 	TIMEOUT=2 boot hang "$clean"
 	[ $? -ne 0 ] && [ "$(status verdict)" = "hang: QEMU killed after 2s" ] &&
 		grep -q 'error: baseline/gicv3: hang' "$work/out" && [ "$(cat "$REPLAY/calls")" = 1 ]
 }
 
-add "panic and unfinished runner: failures, not booted again" t_panic
+add "panic and unfinished runner: failures" t_panic
 t_panic() {
 	local rc1 v1 c1 rc2 v2
 	boot "$work/panic.log" "$clean"
