@@ -47,9 +47,13 @@ for p in "${series[@]}"; do
 	fi
 done
 
-git -C "$tree" format-patch -q --base="$base" -o "$out/patches" "$base..HEAD" ||
-	die "git format-patch failed"
 cover=$PATCHES/0000-cover-letter.patch
+# The cover letter's prefix ("PATCH v2") for every patch
+prefix=PATCH
+[ ! -f "$cover" ] ||
+	prefix=$(sed -n 's|^Subject: \[\(.*\) 0*/[0-9]*\].*|\1|p' "$cover" | head -n 1)
+git -C "$tree" format-patch -q --subject-prefix="${prefix:-PATCH}" --base="$base" \
+	-o "$out/patches" "$base..HEAD" || die "git format-patch failed"
 if [ -f "$cover" ]; then
 	# Ours, for AUTHOR, with this base and this series' shortlog and stat
 	{
