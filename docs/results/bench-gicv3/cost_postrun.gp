@@ -1,11 +1,11 @@
 set terminal pngcairo size 900,560 noenhanced
 set output 'cost_postrun.png'
-set title 'vGIC attr access cost postrun (median)'
-set logscale xy
+set title 'access cost postrun (median)'
 set xlabel 'vCPUs'
 set ylabel 'us per access'
-set key top left
+set logscale xy
 set grid
+set key outside right
 plot 'cost_postrun_baseline_v3-CPU_SYSREGS.dat' using 1:($2/1000) with linespoints lc 4 dt 2 pt 6 title 'baseline v3-CPU_SYSREGS', \
      'cost_postrun_baseline_v3-DIST.dat' using 1:($2/1000) with linespoints lc 1 dt 2 pt 6 title 'baseline v3-DIST', \
      'cost_postrun_baseline_v3-REDIST.dat' using 1:($2/1000) with linespoints lc 3 dt 2 pt 6 title 'baseline v3-REDIST', \
