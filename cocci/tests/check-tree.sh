@@ -40,7 +40,7 @@ declare -A series=(
 	[kvm_trylock_all_vcpus]=""
 	[kvm_lock_all_vcpus]=$x86
 	[kvm_lock_all_vcpus_unless_running]=aia_create,kvm_vgic_create,kvm_vm_ioctl_set_counter_offset,vgic_lock_for_uaccess
-	[kvm_lock_vcpu_unless_running]=kvm_lock_all_vcpus_unless_running,vgic_lock_for_uaccess
+	[kvm_lock_vcpu_unless_running]=vgic_lock_for_uaccess
 )
 declare -A callers=()
 
