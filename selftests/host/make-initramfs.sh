@@ -57,10 +57,10 @@ while read -r name timeout args; do
 	case "$name" in
 	tools/*) bin=$st/tools/${name#tools/} ;;
 	*) bin=$st/kvm/$name
-	   if [ ! -x "$bin" ] && [ "$variant" = baseline ] &&
+	   if [ ! -x "$bin" ] && [ "$variant" != patched ] &&
 	      [ -x "$B/selftests/patched/kvm/$name" ]; then
 		   bin=$B/selftests/patched/kvm/$name
-		   note "baseline: $name comes from the series (built from the patched tree)"
+		   note "$variant: $name comes from the series (built from the patched tree)"
 	   fi ;;
 	esac
 	if [ ! -x "$bin" ]; then

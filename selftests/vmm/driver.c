@@ -655,28 +655,43 @@ static int qmp_send(struct qemu *q, const char *json)
 	return write(q->qmp, "\n", 1) == 1 ? 0 : -1;
 }
 
+/*
+ * QMP is gone: QEMU is most likely on its way out, and its exit status
+ * is the error worth reporting.
+ */
+static void __attribute__((noreturn)) qmp_lost(struct qemu *q, const char *step, const char *what)
+{
+	long long t = now_ms() + 5000;
+
+	while (!q->exited && now_ms() < t)
+		pump(q, t);
+	if (q->exited)
+		qemu_died(q, step);
+	fail("%s: QEMU %d %s", step, q->id, what);
+}
+
 /* Run one QMP command; returns the reply line; fails the run on error. */
 static const char *qmp(struct qemu *q, const char *json, int timeout_s,
 		       const char *step)
 {
 	long long end = now_ms() + timeout_s * 1000LL;
+	char what[256];
 
 	q->have_reply = 0;
-	if (qmp_send(q, json))
-		fail("%s: cannot send %s to QMP: %s", step, json, strerror(errno));
+	if (q->exited)
+		qemu_died(q, step);
+	if (q->qmp < 0)
+		qmp_lost(q, step, "closed its QMP connection");
+	if (qmp_send(q, json)) {
+		snprintf(what, sizeof(what), "did not take %s on QMP: %s",
+			 json, strerror(errno));
+		qmp_lost(q, step, what);
+	}
 	while (!q->have_reply) {
 		if (q->exited)
 			qemu_died(q, step);
-		if (q->qmp < 0) {
-			/* Closed: QEMU is most likely on its way out. */
-			long long t = now_ms() + 5000;
-
-			while (!q->exited && now_ms() < t)
-				pump(q, t);
-			if (q->exited)
-				qemu_died(q, step);
-			fail("%s: QEMU %d closed its QMP connection", step, q->id);
-		}
+		if (q->qmp < 0)
+			qmp_lost(q, step, "closed its QMP connection");
 		if (now_ms() >= end)
 			fail("%s: QEMU %d did not answer %s within %ds (hung?)",
 			     step, q->id, json, timeout_s);
@@ -798,8 +813,9 @@ static void qemu_quit(struct qemu *q, const char *step)
 	long long end = now_ms() + opt.step_timeout * 1000LL;
 
 	q->have_reply = 0;
-	if (qmp_send(q, "{\"execute\": \"quit\"}"))
-		fail("%s: cannot send quit: %s", step, strerror(errno));
+	/* A QEMU that has closed QMP is leaving anyway: judge its exit. */
+	if (q->qmp >= 0)
+		qmp_send(q, "{\"execute\": \"quit\"}");
 	while (!q->exited) {
 		if (now_ms() >= end)
 			fail("%s: QEMU %d did not exit within %ds of quit (hung?)",
