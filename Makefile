@@ -20,10 +20,12 @@ PATCHES       ?= $(TOP)/patches
 VARIANTS      ?= baseline patched
 ##   VARIANT=patched            the variant of the one-step targets
 VARIANT       ?= patched
-##   MACHINES="gicv3 gicv2"     the machines of selftests/machines/ the job boots
-MACHINES      ?= gicv3 gicv2
+##   MACHINES="gicv3 gicv2 riscv-aia"  the machines of selftests/machines/ the job boots
+MACHINES      ?= gicv3 gicv2 riscv-aia
 ##   MACHINE=gicv3              the machine of `make boot`
 MACHINE       ?= gicv3
+##   GUEST_ARCH=arm64           the architecture of `make kernel/selftests/initramfs` (riscv: riscv-aia's)
+GUEST_ARCH    ?= arm64
 ##   PLAN=selftests/configs/tests.list  the tests every boot runs
 PLAN          ?= $(TOP)/selftests/configs/tests.list
 ##   ONLY=                      run only these tests of the plan (NAME[,NAME...])
@@ -52,7 +54,7 @@ SRCVER        := 7.3.4-1~bpo13+1
 SRCSUITE      := trixie-backports
 
 HOST          := $(TOP)/selftests/host
-export B CACHE KSRC KBASE PATCHES VARIANTS MACHINES PLAN ONLY JOBS BOOT_JOBS \
+export B CACHE KSRC KBASE PATCHES VARIANTS MACHINES GUEST_ARCH PLAN ONLY JOBS BOOT_JOBS \
        BOOT_TIMEOUT_OVERRIDE EXTRA_CMDLINE BENCH_VARIANTS \
        SPATCH FRAGMENT CROSS_COMPILE SRCPKG SRCVER SRCSUITE
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh: the benchmark (selftests/tools/vgic_lock_bench) on every
-# variant of BENCH_VARIANTS (default baseline v1 patched) and every machine,
-# in one run, then bench_report.py per machine into $B/bench/MACHINE/.
+# variant of BENCH_VARIANTS (default baseline v1 patched) and every arm64
+# machine of MACHINES (the vGIC ones), in one run, then bench_report.py per machine into $B/bench/MACHINE/.
 # The kernels and selftests are built as for the A/B job; the boots use
 # their own initramfs (bench-VARIANT) and run directory ($B/bench/runs), so
 # the A/B results stay as they were. Ends with "bench: N passed, N failed,
@@ -11,6 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ktap.sh"
 need_var B MACHINES
+MACHINES=$(machines_of arm64)
+[ -n "$MACHINES" ] || die "no arm64 machine in MACHINES: the benchmark needs a vGIC"
 host=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$host/../.." && pwd)
 variants=${BENCH_VARIANTS:-baseline v1 patched}

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # boot.sh VARIANT MACHINE [NAME]: boot VARIANT's kernel with the initramfs
-# $B/initramfs/NAME.cpio.gz (NAME defaults to VARIANT) on MACHINE
+# $B/initramfs[/ARCH]/NAME.cpio.gz (NAME defaults to VARIANT) on MACHINE
 # (selftests/machines/MACHINE) under QEMU TCG, with a host-side timeout.
 # Writes $RUNS/NAME-MACHINE/{console.log,status} (RUNS defaults to $B/runs). Fails, with the last
 # console lines, on a hang, a panic or a runner that did not finish.
@@ -11,10 +11,10 @@ need_var B
 variant=$1 machine=$2 name=${3:-$1}
 check_variant "$variant"
 load_machine "$machine"
-image=$B/kernel/$variant/$KERNEL_IMAGE
-initrd=$B/initramfs/$name.cpio.gz
-[ -f "$image" ] || die "no $variant kernel at $image (run: make kernel VARIANT=$variant)"
-[ -f "$initrd" ] || die "no initramfs at $initrd (run: make initramfs VARIANT=$variant)"
+image=$B/kernel$(arch_dir "$ARCH")/$variant/$KERNEL_IMAGE
+initrd=$B/initramfs$(arch_dir "$ARCH")/$name.cpio.gz
+[ -f "$image" ] || die "no $variant kernel at $image (run: make kernel VARIANT=$variant GUEST_ARCH=$ARCH)"
+[ -f "$initrd" ] || die "no initramfs at $initrd (run: make initramfs VARIANT=$variant GUEST_ARCH=$ARCH)"
 
 run=${RUNS:-$B/runs}/$name-$machine
 rm -rf "$run"

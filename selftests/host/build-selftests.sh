@@ -1,21 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-selftests.sh VARIANT: install VARIANT's UAPI headers and cross-build
-# its static arm64 KVM selftests, plus our own in-guest tools and runner, into
-# $B/selftests/VARIANT. Tests that fail to build are listed, never dropped
-# silently; the core vgic tests and the tests our series adds must build.
+# build-selftests.sh VARIANT: install VARIANT's UAPI headers and
+# cross-build its static arm64 KVM selftests, plus our own in-guest tools
+# and runner, into $B/selftests/VARIANT. Tests that fail to build are
+# listed, never dropped silently; the core vgic tests and the tests our
+# series adds must build. GUEST_ARCH=riscv builds the runner and the riscv-aia
+# machine's test (selftests/riscv) into $B/selftests/riscv/VARIANT.
 . "$(dirname "$0")/lib.sh"
 need_var B CROSS_COMPILE JOBS
-variant=$1
+variant=$1 arch=${GUEST_ARCH:-arm64}
 check_variant "$variant"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tree=$B/trees/$variant
-kout=$B/kernel/$variant
-out=$B/selftests/$variant
+kout=$B/kernel$(arch_dir "$arch")/$variant
+out=$B/selftests$(arch_dir "$arch")/$variant
 [ -f "$tree/Makefile" ] || die "no $variant tree at $tree (run: make tree VARIANT=$variant)"
 mkdir -p "$kout" "$out/gen/tools"
 export CCACHE_BASEDIR=$B
+
+if [ "$arch" = riscv ]; then
+	step "install $variant UAPI headers (riscv)" \
+		make -s -C "$tree" O="$kout" ARCH=riscv headers
+	step "build the runner (riscv)" make -s -C "$top/selftests/runner" \
+		O="$out/runner" CROSS_COMPILE=riscv64-linux-gnu- "$out/runner/init"
+	step "build the riscv-aia test" make -s -C "$top/selftests/riscv" \
+		O="$out/tools" KHDR="$kout"
+	exit 0
+fi
+[ "$arch" = arm64 ] || die "no selftests for GUEST_ARCH=$arch (have: arm64 riscv)"
 
 step "install $variant UAPI headers" \
 	make -s -C "$tree" O="$kout" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" headers

@@ -60,6 +60,9 @@ probe "gcc builds a host program" "libc6-dev gives <stdio.h>" \
 probe "${CROSS_COMPILE:-aarch64-linux-gnu-}gcc links a static arm64 program" \
 	"libc6-dev-arm64-cross gives libc.a" \
 	"${CROSS_COMPILE:-aarch64-linux-gnu-}gcc" -static -o "$tmp/hello-arm64" "$tmp/hello.c"
+probe "riscv64-linux-gnu-gcc links a static riscv64 program" \
+	"libc6-dev-riscv64-cross gives libc.a" \
+	riscv64-linux-gnu-gcc -static -o "$tmp/hello-riscv64" "$tmp/hello.c"
 
 # cocci/*.cocci are mostly python rules: spatch dlopen()s libpython3.X.so,
 # the unversioned name, which only libpython3.X-dev has.
@@ -88,6 +91,9 @@ probe "gnuplot writes a pngcairo plot" "gnuplot-nox has pngcairo (gnuplot-qt or 
 # with Debian's python3, as checkpatch.sh runs it.
 probe "/usr/bin/python3 imports ply and git (spdxcheck.py)" "python3-ply, python3-git and git" \
 	/usr/bin/python3 -c 'import ply, git'
+
+# The riscv-aia machine's QEMU is not bookworm's: fetch it into $CACHE.
+"$here/fetch-qemu-riscv.sh"
 
 # QEMU with every machine record, as boot.sh starts it: dumpdtb makes QEMU
 # create the machine and all its devices (a default NIC would need its ROM

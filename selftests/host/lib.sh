@@ -134,6 +134,45 @@ host_logscan() {
 	echo "$B/host/runner/logscan"
 }
 
+# stamp_ok FILE VALUE: is FILE there and does it hold VALUE?
+stamp_ok() {
+	[ -f "$1" ] && [ "$(cat "$1")" = "$2" ]
+}
+
+# The workbench's own architecture: its kernels, selftests and initramfs
+# sit at the top of $B/kernel, $B/selftests and $B/initramfs; those of a
+# machine of another ARCH (riscv-aia) under a directory named after it.
+# arch_dir ARCH prints "" or "/ARCH", to append to those three.
+arch_dir() {
+	[ "$1" = arm64 ] || printf '/%s' "$1"
+}
+
+# plan_of ARCH: the test plan of the machines of ARCH: PLAN (default
+# selftests/configs/tests.list) for arm64, selftests/configs/tests-ARCH.list
+# for another.
+plan_of() {
+	local configs
+	configs=$(cd "$(dirname "${BASH_SOURCE[0]}")/../configs" && pwd)
+	if [ "$1" = arm64 ]; then
+		echo "${PLAN:-$configs/tests.list}"
+	else
+		echo "$configs/tests-$1.list"
+	fi
+}
+
+# machine_arch MACHINE: the ARCH of a machine record.
+machine_arch() {
+	(load_machine "$1" && echo "$ARCH")
+}
+
+# machines_of ARCH: the machines of $MACHINES whose record has ARCH, in order.
+machines_of() {
+	local m
+	for m in $MACHINES; do
+		[ "$(machine_arch "$m")" != "$1" ] || printf '%s ' "$m"
+	done
+}
+
 # load_machine MACHINE: source selftests/machines/MACHINE, the QEMU machine
 # record (QEMU, QEMU_MACHINE, QEMU_CPU, QEMU_SMP, QEMU_MEM, QEMU_OPTS, ARCH,
 # CROSS_COMPILE, KERNEL_IMAGE, KERNEL_CMDLINE, BOOT_TIMEOUT, DESCRIPTION).

@@ -7,25 +7,30 @@
 # usr/gen_init_cpio.
 # Baseline also gets the tests the series adds (built from the patched tree):
 # they must show the bug on baseline.
+# GUEST_ARCH=riscv packs the riscv-aia machine's plan
+# (selftests/configs/tests-riscv.list; PLAN is the arm64 machines') into
+# $B/initramfs/riscv/NAME.cpio.gz.
 . "$(dirname "$0")/lib.sh"
 need_var B
 variant=$1
 initrd_name=${2:-$variant}
+arch=${GUEST_ARCH:-arm64}
 check_variant "$variant"
 top=$(cd "$(dirname "$0")/../.." && pwd)
-plan=${PLAN:-$top/selftests/configs/tests.list}
-[ -f "$plan" ] || die "no test plan at $plan"
-st=$B/selftests/$variant
+plan=$(plan_of "$arch")
+[ -f "$plan" ] || die "no test plan at $plan (GUEST_ARCH=$arch)"
+st=$B/selftests$(arch_dir "$arch")/$variant
+out=$B/initramfs$(arch_dir "$arch")
 tree=$B/trees/$variant
-[ -x "$st/runner/init" ] || die "no runner for $variant (run: make selftests VARIANT=$variant)"
-mkdir -p "$B/initramfs" "$B/host"
+[ -x "$st/runner/init" ] || die "no runner for $variant (run: make selftests VARIANT=$variant GUEST_ARCH=$arch)"
+mkdir -p "$out" "$B/host"
 
 gen=$B/host/gen_init_cpio
 [ -x "$gen" ] || gcc -O2 -o "$gen" "$tree/usr/gen_init_cpio.c" ||
 	die "cannot build usr/gen_init_cpio"
 
-list=$B/initramfs/$initrd_name.list
-tests=$B/initramfs/$initrd_name.tests
+list=$out/$initrd_name.list
+tests=$out/$initrd_name.tests
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
@@ -76,6 +81,6 @@ done < "$plan"
 sort -t' ' -k2,2 "$list.dirs" >> "$list"
 cat "$list.files" >> "$list"
 rm -f "$list.dirs" "$list.files"
-"$gen" "$list" | gzip -n > "$B/initramfs/$initrd_name.cpio.gz" ||
+"$gen" "$list" | gzip -n > "$out/$initrd_name.cpio.gz" ||
 	die "gen_init_cpio failed for $list"
-note "initramfs: $B/initramfs/$initrd_name.cpio.gz ($(wc -l < "$tests") tests)"
+note "initramfs: $out/$initrd_name.cpio.gz ($(wc -l < "$tests") tests)"

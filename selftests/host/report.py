@@ -24,6 +24,7 @@ import collections
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -294,6 +295,27 @@ def judge(machines, runs, added, must_fail_on_baseline, known_tcg):
 
 # The tools' checks: the ABI differential, baseline vs patched
 
+MACHINES_DIR = os.path.join(HERE, "..", "machines")
+
+
+def machine_arch(m):
+    """The ARCH= of machine record M (selftests/machines/M)."""
+    path = os.path.join(MACHINES_DIR, m)
+    try:
+        with open(path) as f:
+            arch = next((l.strip()[5:] for l in f if l.startswith("ARCH=")), None)
+    except OSError as e:
+        raise ReportError(f"machine {m}: {path}: {e.strerror}")
+    if not arch:
+        raise ReportError(f"machine {m}: {path} has no ARCH=")
+    return arch
+
+
+def arch_dir(arch):
+    """As selftests/host/lib.sh arch_dir: where another ARCH's outputs go."""
+    return "" if arch == "arm64" else arch
+
+
 def tool_missing(build, tool, run):
     """Why RUN has no result for TOOL: not planned, or not reached."""
     if not run["exists"]:
@@ -302,7 +324,8 @@ def tool_missing(build, tool, run):
     if problem is None:
         # A boot that ran to the end ran its whole plan.
         return f"{tool} is not in the plan {where(run)} ran"
-    plan = os.path.join(build, "initramfs", f"{run['variant']}.tests")
+    plan = os.path.join(build, "initramfs", arch_dir(machine_arch(run["machine"])),
+                        f"{run['variant']}.tests")
     if not os.path.exists(plan):
         return (f"{where(run)} did not finish ({problem}), and without {plan} "
                 f"it is unknown whether {tool} was planned")
@@ -334,7 +357,8 @@ def tool_checks(build, machines, runs):
     tools = (("tools/vgic_abi_sweep", "ABI differential, baseline vs patched",
               abi_check),)
     checks, details = [], []
-    for m in machines:
+    # The vGIC tools run on the arm64 machines only
+    for m in [m for m in machines if machine_arch(m) == "arm64"]:
         pair = [runs[(v, m)] for v in AB]
         for tool, what, check in tools:
             name = f"{m}: {what}"
@@ -354,13 +378,13 @@ def tool_checks(build, machines, runs):
 # The text
 
 def run_table(runs):
-    lines = [f"{'variant':<9} {'machine':<7} {'pass':>5} {'fail':>5} "
+    lines = [f"{'variant':<9} {'machine':<9} {'pass':>5} {'fail':>5} "
              f"{'skip':>5} {'t/o':>4} {'splats':>6} {'lockdep':>7} "
              f"{'secs':>5}  boot"]
     for (v, m), run in runs.items():
         c = collections.Counter(t["result"] for t in run["tests"])
         lines.append(
-            f"{v:<9} {m:<7} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
+            f"{v:<9} {m:<9} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
             f"{c['timeout']:>4} {len(run['splats']):>6} "
             f"{str(run['debug_locks']):>7} "
             f"{run['status'].get('seconds', '-'):>5}  "
@@ -372,10 +396,10 @@ def test_matrix(machines, variants, runs):
     cols = [(v, m) for m in machines for v in variants if (v, m) in runs]
     results = {k: results_by_name(runs[k]) for k in cols}
     names = sorted({n for r in results.values() for n in r})
-    lines = [f"{'test':<34} " + " ".join(f"{v[:4] + '/' + m:>11}"
+    lines = [f"{'test':<34} " + " ".join(f"{v[:4] + '/' + m:>14}"
                                          for v, m in cols)]
     for n in names:
-        lines.append(f"{n:<34} " + " ".join(f"{results[k].get(n, '-'):>11}"
+        lines.append(f"{n:<34} " + " ".join(f"{results[k].get(n, '-'):>14}"
                                             for k in cols))
     return lines
 
@@ -386,6 +410,51 @@ def events(runs):
         lines += [f"splat {where(run)}: {s['kind']}: {s['line']}"
                   for s in run["splats"]]
     return lines
+
+
+# The other suites of `make test` and the VMM test, for the final report
+
+SUMMARY = re.compile(r"(?:^|: )(\d+) passed, (\d+) failed(?:, (\d+) skipped)?")
+NOT_OK = re.compile(r"^not ok \d+ (.*)")
+
+
+def read_suites(logs_dir):
+    """{suite: {passed, failed, skipped, failures}} from test.sh's logs."""
+    suites = {}
+    for name in sorted(os.listdir(logs_dir)):
+        if not name.endswith(".log"):
+            continue
+        with open(os.path.join(logs_dir, name), errors="replace") as f:
+            lines = f.read().splitlines()
+        summary = [m for m in map(SUMMARY.search, lines) if m]
+        suite = {"failures": [m.group(1) for m in map(NOT_OK.match, lines) if m]}
+        if summary:
+            p, f_, sk = summary[-1].groups()
+            suite.update(passed=int(p), failed=int(f_), skipped=int(sk or 0))
+        else:
+            suite.update(passed=0, failed=1, skipped=0,
+                         failures=suite["failures"] or ["no summary line"])
+        suites[name[:-4]] = suite
+    return suites
+
+
+def suites_table(suites):
+    lines = [f"{'suite':<18} {'pass':>5} {'fail':>5} {'skip':>5}  first failure"]
+    for name, st in suites.items():
+        lines.append(f"{name:<18} {st['passed']:>5} {st['failed']:>5} "
+                     f"{st['skipped']:>5}  {(st['failures'] or ['-'])[0]}")
+    return lines
+
+
+def vmm_table(path):
+    """(lines, document) of build/vmm.json, the VMM test's results."""
+    if not os.path.exists(path):
+        return [f"VMM test: no {path} (make vmm was not run)"], None
+    sys.path.insert(0, os.path.join(HERE, "..", "vmm"))
+    import table  # noqa: E402 -- selftests/vmm/table.py
+    with open(path) as f:
+        doc = json.load(f)
+    return table.render(doc).splitlines(), doc
 
 
 def make_report(args):
@@ -410,6 +479,12 @@ def make_report(args):
                "checks": [c._asdict() for c in checks],
                "summary": {"passed": count["pass"], "failed": count["fail"],
                            "skipped": count["skip"]}}
+    if args.vmm:
+        more, results["vmm"] = vmm_table(args.vmm)
+        lines = ["VMM test (make vmm): Debian's arm64 QEMU in the lockdep guest"] + more + [""] + lines
+    if args.suites:
+        results["suites"] = read_suites(args.suites)
+        lines = ["Suites of make test (build/test-logs)"] + suites_table(results["suites"]) + [""] + lines
     return "\n".join(lines) + "\n", results
 
 
@@ -423,6 +498,8 @@ def parse_args(argv):
                     help="file: MACHINE TEST lines that must show the bug")
     ap.add_argument("--known-tcg", required=True,
                     help="file: TEST REASON, TCG-only failures")
+    ap.add_argument("--suites", help="test.sh's log directory: every suite's results too")
+    ap.add_argument("--vmm", help="build/vmm.json: the VMM test's table and results too")
     return ap.parse_args(argv)
 
 

@@ -9,7 +9,11 @@ need_var B MACHINES
 top=$(cd "$(dirname "$0")/../.." && pwd)
 logscan=$(host_logscan)
 configs=$top/selftests/configs
+# REPORT_FINAL=1 (test.sh, after every suite): every suite's results and
+# the VMM test's table go into the report and results.json too.
+final=()
+[ "${REPORT_FINAL:-}" != 1 ] || final=(--suites "$B/test-logs" --vmm "$B/vmm.json")
 exec python3 "$top/selftests/host/report.py" --build "$B" --machines "$MACHINES" \
 	--logscan "$logscan" --added "$B/selftests/patched/added.list" \
 	--must-fail-on-baseline "$configs/must-fail-on-baseline.list" \
-	--known-tcg "$configs/known-tcg.list"
+	--known-tcg "$configs/known-tcg.list" "${final[@]}"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run-all.sh: the whole A/B job. Source -> trees -> kernels -> selftests ->
-# initramfs -> boots (every variant on every machine) -> report. A boot that
+# initramfs (for each architecture of MACHINES) -> boots (every variant on
+# every machine) -> report. A boot that
 # fails is reported and the other boots still run; the report decides.
 # VARIANTS (default "baseline patched") may add v1; BOOT_JOBS (default 2)
 # boots that many machines at once.
@@ -22,19 +23,39 @@ start=$(date +%s)
 mkdir -p "$B"
 : > "$B/timings.log"
 
+# ONLY= runs some tests of the plan: boot only the machines whose plan has one.
+if [ -n "${ONLY:-}" ]; then
+	kept=
+	for m in $MACHINES; do
+		plan=$(plan_of "$(machine_arch "$m")")
+		if tr ',' '\n' <<< "$ONLY" | grep -qxFf - <(awk '!/^#/ && NF { print $1 }' "$plan"); then
+			kept="$kept $m"
+		else
+			note "ONLY=$ONLY: no such test in the plan of $m; not booting it"
+		fi
+	done
+	MACHINES=${kept# }
+	[ -n "$MACHINES" ] || die "ONLY=$ONLY: no machine's plan has any of these tests"
+	export MACHINES
+fi
+# The architectures of the machines, in their order
+arches=$(for m in $MACHINES; do machine_arch "$m"; done | awk '!seen[$0]++')
+
 "$host/fetch-source.sh"
 for v in $variants; do
 	"$host/make-tree.sh" "$v"
 done
-for v in $variants; do
-	"$host/build-kernel.sh" "$v"
-done
-# Patched first: baseline borrows the tests the series adds.
-for v in patched $(printf '%s\n' $variants | grep -vx patched); do
-	"$host/build-selftests.sh" "$v"
-done
-for v in $variants; do
-	"$host/make-initramfs.sh" "$v"
+for a in $arches; do
+	for v in $variants; do
+		GUEST_ARCH=$a "$host/build-kernel.sh" "$v"
+	done
+	# Patched first: baseline borrows the tests the series adds.
+	for v in patched $(printf '%s\n' $variants | grep -vx patched); do
+		GUEST_ARCH=$a "$host/build-selftests.sh" "$v"
+	done
+	for v in $variants; do
+		GUEST_ARCH=$a "$host/make-initramfs.sh" "$v"
+	done
 done
 
 # Each QEMU is one process per vCPU thread, and the plans are mostly

@@ -17,6 +17,10 @@ placeholder="vcpulock developers <vcpulock@example.org>"
 name=${AUTHOR% <*} mail=${AUTHOR##*<}
 mail=${mail%>}
 
+mapfile -t series < <(find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+	! -name '0000-*' 2>/dev/null | sort)
+[ "${#series[@]}" -gt 0 ] || die "$PATCHES holds no patches"
+
 "$host/fetch-source.sh"
 repo=$(cat "$B/base-repo")
 base=$(cat "$B/base-commit")
@@ -32,9 +36,6 @@ mkdir -p "$out/in" "$out/patches"
 git -C "$repo" worktree add -q --detach "$tree" "$base" ||
 	die "cannot check out $base of $repo"
 
-mapfile -t series < <(find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
-	! -name '0000-*' | sort)
-[ "${#series[@]}" -gt 0 ] || die "$PATCHES holds no patches"
 for p in "${series[@]}"; do
 	# The author and every sign-off of the placeholder become AUTHOR's
 	sed -e "s|^From: $placeholder\$|From: $AUTHOR|" \

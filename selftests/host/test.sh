@@ -12,6 +12,7 @@ host=$top/selftests/host
 mode=${1:-all}
 logs=$B/test-logs
 mkdir -p "$logs"
+rm -f "$logs"/*.log   # a suite that does not run this time leaves no stale log
 
 total_pass=0 total_fail=0 total_skip=0 broken=()
 # suite NAME CMD...: run, echo, and add up its summary line. A KTAP suite
@@ -65,6 +66,7 @@ suite ktap-sh "$top/selftests/tests/test-ktap-sh.sh"
 if [ "$mode" = all ]; then
 	suite ab "$host/run-all.sh"
 	suite checkpatch "$host/checkpatch.sh"
+	suite series-export "$top/selftests/tests/test-series-export.sh"
 	suite bisect-check "$host/bisect-check.sh"
 	suite cross-check "$host/cross-check.sh"
 	suite cocci-baseline "$top/cocci/tests/check-tree.sh" "$B/trees/baseline"
@@ -76,6 +78,13 @@ if [ "$mode" = all ]; then
 	[ "${FRESH_ROOT:-}" != 1 ] || suite fresh-root "$host/fresh-root.sh"
 fi
 
+if [ "$mode" = all ] && [ -f "$B/runs/patched-${MACHINES%% *}/status" ]; then
+	# The final report: the A/B judgement again, with every suite's results
+	# and the VMM table; its verdict was counted in suite ab already.
+	REPORT_FINAL=1 "$host/report.sh" > "$logs/final-report.txt" 2>&1 ||
+		note "final report: see $logs/final-report.txt"
+	note "final report: $B/report.txt, $B/results.json"
+fi
 [ "${#broken[@]}" -eq 0 ] || note "failing suites: ${broken[*]}"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ] && [ "${#broken[@]}" -eq 0 ]

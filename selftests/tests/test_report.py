@@ -362,6 +362,65 @@ class ReportTests(ReportCase):
         self.assertRegex(out, r"\narm64/at +skip +skip +-\n")
 
 
+class FinalReportTests(ReportCase):
+    """REPORT_FINAL: the other suites and the VMM test join the report."""
+
+    def test_suites_and_vmm_in_report_and_json(self):
+        b = self.build(AB)
+        logs = os.path.join(b, "test-logs")
+        os.makedirs(logs)
+        with open(os.path.join(logs, "checkpatch.log"), "w") as f:
+            f.write("KTAP version 1\n1..2\nok 1 a\nnot ok 2 0003 has a WARNING\n"
+                    "checkpatch: 1 passed, 1 failed, 0 skipped\n")
+        with open(os.path.join(logs, "broken.log"), "w") as f:
+            f.write("no summary at all\n")
+        vmm = os.path.join(b, "vmm.json")
+        with open(vmm, "w") as f:
+            json.dump({"qemu_version": "7.2.22", "runs": [
+                {"variant": "patched", "machine": "gicv3", "round_trips": 3,
+                 "resumed": True, "reset_ok": True, "splats": 0,
+                 "debug_locks": 1, "ok": True}]}, f)
+        rc, out, err = self.run_report(b, suites=logs, vmm=vmm)
+        self.assertIn("checkpatch             1     1     0  0003 has a WARNING", out)
+        self.assertIn("broken                 0     1     0  no summary line", out)
+        self.assertIn("VMM migration: Debian's arm64 QEMU 7.2.22", out)
+        with open(os.path.join(b, "results.json")) as f:
+            res = json.load(f)
+        self.assertEqual(res["suites"]["checkpatch"]["failures"], ["0003 has a WARNING"])
+        self.assertEqual(res["vmm"]["runs"][0]["round_trips"], 3)
+        # The A/B verdict is the same as without them
+        self.assertTrue(out.splitlines()[-1].startswith("report: "))
+
+    def test_vmm_not_run_is_said(self):
+        b = self.build(AB)
+        rc, out, err = self.run_report(b, vmm=os.path.join(b, "vmm.json"))
+        self.assertIn("VMM test: no ", out)
+        self.assertIn("(make vmm was not run)", out)
+
+
+class MachineArchTests(ReportCase):
+    """A machine of another architecture is judged as the others, without
+    the vGIC tools."""
+
+    def test_riscv_machine_has_no_vgic_tool_check(self):
+        b = self.build({"baseline-gicv3": "baseline-gicv3",
+                        "patched-gicv3": "patched-gicv3",
+                        "baseline-riscv-aia": "baseline-gicv3",
+                        "patched-riscv-aia": "patched-gicv3"})
+        rc, out, err = self.run_report(b, machines="gicv3 riscv-aia")
+        with open(os.path.join(b, "results.json")) as f:
+            names = [c["name"] for c in json.load(f)["checks"]]
+        self.assertIn("gicv3: ABI differential, baseline vs patched", names)
+        self.assertNotIn("riscv-aia: ABI differential, baseline vs patched", names)
+        self.assertIn("patched/riscv-aia: boot and runner finished", names)
+
+    def test_machine_archs(self):
+        self.assertEqual(report.machine_arch("gicv3"), "arm64")
+        self.assertEqual(report.machine_arch("riscv-aia"), "riscv")
+        with self.assertRaises(report.ReportError):
+            report.machine_arch("no-such-machine")
+
+
 class ToolSkipTests(ReportCase):
     """A tool check that cannot run says why: not planned, or not reached."""
 

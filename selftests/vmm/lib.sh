@@ -21,6 +21,8 @@ note() {
 : "${B:=$top/build}" "${CACHE:=$HOME/.cache/vcpulock}"
 : "${CROSS_COMPILE:=aarch64-linux-gnu-}" "${JOBS:=$(nproc)}"
 : "${MACHINES:=gicv3 gicv2}"
+# The VMM is arm64's QEMU: the arm64 machines of MACHINES
+MACHINES=$(machines_of arm64)
 export B CACHE CROSS_COMPILE JOBS MACHINES
 
 # Where everything lives.
@@ -42,7 +44,3 @@ vmm_gen_init_cpio() {
 	echo "$gen"
 }
 
-# stamp_ok FILE VALUE: is FILE there and does it hold VALUE?
-stamp_ok() {
-	[ -f "$1" ] && [ "$(cat "$1")" = "$2" ]
-}

@@ -59,6 +59,29 @@ COLS = [("variant", "variant", "<"), ("machine", "machine", "<"),
         ("secs", "L1 secs", ">"), ("verdict", "verdict", "<")]
 
 
+def render(doc, markdown=False):
+    """The table of a vmm.json document, as text."""
+    rs = list(rows(doc))
+    ver = doc.get("qemu_version")
+    title = (f"VMM migration: Debian's arm64 QEMU {ver} in the lockdep L1, "
+             f"L2 saved to a file and restored, then system_reset")
+    out = []
+    if markdown:
+        out += [title, "",
+                "| " + " | ".join(h for _, h, _ in COLS) + " |",
+                "|" + "|".join("---:" if a == ">" else "---" for _, _, a in COLS) + "|"]
+        out += ["| " + " | ".join(r[k] for k, _, _ in COLS) + " |" for r in rs]
+    else:
+        width = {k: max([len(h)] + [len(r[k]) for r in rs]) for k, h, _ in COLS}
+        out += [title, "  ".join(f"{h:{a}{width[k]}}" for k, h, a in COLS).rstrip()]
+        out += ["  ".join(f"{r[k]:{a}{width[k]}}" for k, _, a in COLS).rstrip()
+                for r in rs]
+    out += [f"problem: {p}" for p in doc.get("problems", [])]
+    out += [f"finding: {fd['run']}: {fd['error']} (evidence: {fd['console']})"
+            for fd in doc.get("findings", [])]
+    return "\n".join(out) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("json")
@@ -70,26 +93,10 @@ def main():
     except OSError:
         print(f"VMM migration: no {args.json} (run: make vmm)")
         return 0
-    rs = list(rows(doc))
-    ver = doc.get("qemu_version")
-    title = (f"VMM migration: Debian's arm64 QEMU {ver} in the lockdep L1, "
-             f"L2 saved to a file and restored, then system_reset")
-    if args.markdown:
-        print(title + "\n")
-        print("| " + " | ".join(h for _, h, _ in COLS) + " |")
-        print("|" + "|".join("---:" if a == ">" else "---" for _, _, a in COLS) + "|")
-        for r in rs:
-            print("| " + " | ".join(r[k] for k, _, _ in COLS) + " |")
-    else:
-        print(title)
-        width = {k: max([len(h)] + [len(r[k]) for r in rs]) for k, h, _ in COLS}
-        print("  ".join(f"{h:{a}{width[k]}}" for k, h, a in COLS).rstrip())
-        for r in rs:
-            print("  ".join(f"{r[k]:{a}{width[k]}}" for k, _, a in COLS).rstrip())
-    for p in doc.get("problems", []):
-        print(f"problem: {p}")
-    for fd in doc.get("findings", []):
-        print(f"finding: {fd['run']}: {fd['error']} (evidence: {fd['console']})")
+    except ValueError as e:
+        print(f"table: error: {args.json}: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(doc, args.markdown))
     return 0
 
 
