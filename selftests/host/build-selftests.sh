@@ -25,7 +25,7 @@ if [ "$arch" = riscv ]; then
 	step "build the runner (riscv)" make -s -C "$top/selftests/runner" \
 		O="$out/runner" CROSS_COMPILE=riscv64-linux-gnu- "$out/runner/init"
 	step "build the riscv-aia test" make -s -C "$top/selftests/riscv" \
-		O="$out/tools" KHDR="$kout"
+		O="$out/tools" KHDR="$kout" CROSS_COMPILE=riscv64-linux-gnu-
 	exit 0
 fi
 [ "$arch" = arm64 ] || die "no selftests for GUEST_ARCH=$arch (have: arm64 riscv)"
