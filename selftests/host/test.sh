@@ -12,7 +12,7 @@ host=$top/selftests/host
 mode=${1:-all}
 logs=$B/test-logs
 mkdir -p "$logs"
-rm -f "$logs"/*.log   # a suite that does not run this time leaves no stale log
+rm -f "$logs"/*.log "$logs/suite-times.txt"	# no stale log of a suite not run this time
 
 total_pass=0 total_fail=0 total_skip=0 broken=()
 # suite NAME CMD...: run, echo, and add up its summary line. A KTAP suite
@@ -21,10 +21,12 @@ total_pass=0 total_fail=0 total_skip=0 broken=()
 # "ok N"/"not ok N" lines. Top level: not indented (nested KTAP) and not
 # after "# ". A missing plan or a count that differs is 1 failure.
 suite() {
-	local name=$1 rc=0 line p f s plan results ktap_bad=
+	local name=$1 rc=0 line p f s plan results ktap_bad= t0=$SECONDS
 	shift
 	note "suite $name ..."
 	"$@" 2>&1 | tee "$logs/$name.log" || rc=${PIPESTATUS[0]}
+	note "suite $name: done in $((SECONDS - t0))s"
+	printf '%s\t%s\n' "$((SECONDS - t0))" "$name" >> "$logs/suite-times.txt"
 	if grep -qE '^K?TAP version [0-9]+' "$logs/$name.log"; then
 		plan=$(sed -n -E '/^1\.\.[0-9]+([^0-9]|$)/ { s/^1\.\.([0-9]+).*/\1/p; q }' "$logs/$name.log")
 		results=$(grep -cE '^(not )?ok [0-9]+( |$)' "$logs/$name.log" || true)
