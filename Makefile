@@ -45,8 +45,11 @@ SPATCH        ?= spatch
 ##   AUTHOR=                    "Name <mail>" for `make series-export`
 AUTHOR        ?=
 
+##   FRAGMENT=selftests/configs/kvm-lockdep.config  the arm64 kernels' kconfig fragment
 FRAGMENT      ?= $(TOP)/selftests/configs/kvm-lockdep.config
+##   CROSS_COMPILE=aarch64-linux-gnu-  the arm64 cross compiler prefix
 CROSS_COMPILE ?= aarch64-linux-gnu-
+##   FRESH_ROOT=                1: `make test` also runs the fresh-root check (as .ci/run does)
 
 # The default kernel: Debian's linux-source-7.3 from trixie-backports.
 SRCPKG        := linux-source-7.3
@@ -88,7 +91,7 @@ tree: source
 trees: source
 	@for v in $(VARIANTS); do $(HOST)/make-tree.sh $$v || exit 1; done
 
-##   kernel        build VARIANT's arm64 lockdep kernel (needs: tree)
+##   kernel        build VARIANT's lockdep kernel for GUEST_ARCH (needs: tree)
 kernel:
 	@$(HOST)/build-kernel.sh $(VARIANT)
 
@@ -112,7 +115,7 @@ report:
 ab:
 	@$(HOST)/run-all.sh
 
-##   bench         the benchmark on BENCH_VARIANTS, every machine, goals in $(B)/bench/
+##   bench         the benchmark on BENCH_VARIANTS, every arm64 machine, goals in $(B)/bench/
 bench:
 	@$(HOST)/bench.sh
 

@@ -12,6 +12,7 @@ Exits 1 when patched did not pass somewhere.
 import argparse
 import json
 import os
+import subprocess
 import sys
 
 
@@ -66,5 +67,14 @@ def main():
     return 0 if not problems else 1
 
 
+def run():
+    """main(), with an input or output problem as one line, not a traceback."""
+    try:
+        return main()
+    except (OSError, ValueError, subprocess.CalledProcessError) as e:
+        print(f"merge: error: {e}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

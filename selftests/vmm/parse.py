@@ -185,5 +185,14 @@ def main():
     return 0
 
 
+def run():
+    """main(), with an input or output problem as one line, not a traceback."""
+    try:
+        return main()
+    except (OSError, ValueError, subprocess.CalledProcessError) as e:
+        print(f"parse: error: {e}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
