@@ -5,6 +5,7 @@
 # committed docs/results/), with the versions they were measured on. Every
 # figure in docs/ comes from such a copy: the A/B report, the per-run
 # status and timings, the ABI differential, the first-run race, the
+# -EBUSY counts under contention, the
 # benchmark ($B/bench, from `make bench`) and the VMM test ($B/vmm.json).
 . "$(dirname "$0")/lib.sh"
 need_var B MACHINES
@@ -39,6 +40,15 @@ PY
 done
 python3 "$host/first_run_table.py" "$B/runs" > "$dest/first-run.md" ||
 	die "cannot tabulate the first-run race from $B/runs"
+{
+	echo "# -EBUSY under contention: every vCPU thread loops on KVM_GET_ONE_REG"
+	echo
+	echo "From arm64/vcpu_lock_contention (patch 13) and tools/aia_contention"
+	echo "(riscv-aia), in the consoles of the run in PROVENANCE.md"
+	echo "(\`selftests/host/contention_table.py build/runs\`)."
+	echo
+	python3 "$host/contention_table.py" "$B/runs" --machines "$MACHINES"
+} > "$dest/contention.md" || die "cannot tabulate the contention counts from $B/runs"
 [ ! -f "$B/vmm.json" ] || cp "$B/vmm.json" "$dest/vmm.json"
 
 {
@@ -56,6 +66,6 @@ python3 "$host/first_run_table.py" "$B/runs" > "$dest/first-run.md" ||
 		t=${t%/}
 		echo "- $(basename "$t"): $(git -C "$t" log -1 --format='%h %s') ($(git -C "$t" rev-list --count "$(cat "$B/base-commit")..HEAD") patches)"
 	done
-	echo "- compiler: $(aarch64-linux-gnu-gcc --version | head -n 1)"
+	echo "- compiler: $(aarch64-linux-gnu-gcc --version | head -n 1); $(riscv64-linux-gnu-gcc --version | head -n 1)"
 } > "$dest/PROVENANCE.md"
 note "results saved in $dest"
