@@ -13,7 +13,7 @@
 # it needs $B/kernel/patched/arch/arm64/boot/Image and $B/selftests/patched.
 # The root is made anew each run under $CACHE/fresh-root and deleted after.
 #
-#   FRESH_MACHINES	machines to boot (default: gicv3 gicv2)
+#   FRESH_MACHINES	machines to boot (default: every arm64 machine record)
 #   FRESH_PLAN		the plan (default: selftests/configs/smoke.list)
 #   FRESH_MIRROR	Debian mirror (default: the host's apt sources' one)
 #   FRESH_WORKTREE=1	test the work tree as it is (a dangling snapshot
@@ -30,7 +30,7 @@ host=$top/selftests/host
 B=$(realpath -m "${B:-$top/build}")
 CACHE=${CACHE:-$HOME/.cache/vcpulock}
 plan=${FRESH_PLAN:-$top/selftests/configs/smoke.list}
-read -r -a machines <<< "${FRESH_MACHINES:-gicv3 gicv2}"
+read -r -a machines <<< "${FRESH_MACHINES:-$(MACHINES=$(all_machines) machines_of arm64)}"
 suite=bookworm
 variant=patched
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg

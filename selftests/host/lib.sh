@@ -165,6 +165,13 @@ machine_arch() {
 	(load_machine "$1" && echo "$ARCH")
 }
 
+# all_machines: every machine record in selftests/machines, in name order.
+all_machines() {
+	local dir
+	dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../machines" && pwd)
+	ls "$dir" | tr '\n' ' '
+}
+
 # machines_of ARCH: the machines of $MACHINES whose record has ARCH, in order.
 machines_of() {
 	local m

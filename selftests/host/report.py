@@ -491,7 +491,7 @@ def make_report(args):
 def parse_args(argv):
     ap = Parser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", required=True, help="the build directory (B)")
-    ap.add_argument("--machines", default="gicv3 gicv2")
+    ap.add_argument("--machines", required=True, help="the machines, as MACHINES")
     ap.add_argument("--logscan", required=True, help="host logscan binary")
     ap.add_argument("--added", required=True, help="file: tests the series adds")
     ap.add_argument("--must-fail-on-baseline", required=True,

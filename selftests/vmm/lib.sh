@@ -20,7 +20,7 @@ note() {
 # Runnable outside the Makefile too: the Makefile's defaults.
 : "${B:=$top/build}" "${CACHE:=$HOME/.cache/vcpulock}"
 : "${CROSS_COMPILE:=aarch64-linux-gnu-}" "${JOBS:=$(nproc)}"
-: "${MACHINES:=gicv3 gicv2}"
+: "${MACHINES:=$(all_machines)}"
 # The VMM is arm64's QEMU: the arm64 machines of MACHINES
 MACHINES=$(machines_of arm64)
 export B CACHE CROSS_COMPILE JOBS MACHINES

@@ -34,7 +34,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--vmm-dir", required=True, help="$B/vmm")
     ap.add_argument("--variants", default="patched baseline")
-    ap.add_argument("--machines", default="gicv3 gicv2")
+    ap.add_argument("--machines", required=True, help="the machines, as MACHINES")
     ap.add_argument("--json", required=True)
     args = ap.parse_args()
 
