@@ -62,7 +62,7 @@ ktap_test_result "AUTHOR without a mail address: one error line, exit $rc" \
 # A patch whose first hunk's context no longer matches the base
 mkdir -p "$work/bad"
 first=$(basename "${series[1]}")
-awk '!done && /^ / && ++n == 2 { print " this line is not in the base"; done = 1; next } { print }' \
+awk '/^@@/ { hunk = 1 } hunk && !done && /^ / && ++n == 2 { print " this line is not in the base"; done = 1; next } { print }' \
 	"${series[1]}" > "$work/bad/$first"
 export_run "$work/apply.log" AUTHOR="$author" PATCHES="$work/bad"
 rc=$?
