@@ -10,7 +10,8 @@ every vCPU thread loops on KVM_GET_ONE_REG:
 
     ... ok N OPERATION STATE, busy vCPU threads: B of N -EBUSY
 
-Prints a markdown table, one row per operation and VM state and machine.
+Prints a markdown table, one row per operation and VM state and machine,
+then each of those tests' own totals per boot.
 """
 
 import argparse
@@ -18,21 +19,33 @@ import os
 import re
 import sys
 
+TEST = re.compile(r"^# selftests: kvm: (?P<test>\S+)")
+# A test's own totals, nested in the runner's output (not the runner's)
+TOTALS = re.compile(r"^# # Totals: pass:(?P<p>\d+) fail:(?P<f>\d+) .*skip:(?P<s>\d+)")
 LINE = re.compile(r"^(?:# )*(?:not )?ok \d+ (?P<op>.+?)(?: (?P<state>before CTRL_INIT|"
                   r"before the first run|after the first run))?, busy vCPU threads: "
                   r"(?P<busy>\d+) of (?P<n>\d+) -EBUSY")
 VARIANTS = ("baseline", "v1", "patched")
+COUNTED = ("arm64/vcpu_lock_contention", "tools/aia_contention")
 
 
 def cells(console):
-    """[(operation, state, 'B of N')] of one console, in order."""
-    out = []
+    """([(operation, state, 'B of N')], {test: 'P passed, F failed, S skipped'})
+    of one console, in order."""
+    out, totals, test = [], {}, None
     with open(console, errors="replace") as f:
         for line in f:
-            m = LINE.match(line.strip())
+            line = line.strip()
+            m = LINE.match(line)
             if m:
                 out.append((m["op"], m["state"] or "-", f"{m['busy']} of {m['n']}"))
-    return out
+            m = TEST.match(line)
+            if m:
+                test = m["test"]
+            m = TOTALS.match(line)
+            if m and test and test not in totals:
+                totals[test] = f"{m['p']} passed, {m['f']} failed, {m['s']} skipped"
+    return out, totals
 
 
 def main(argv=None):
@@ -42,6 +55,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     rows, seen = {}, []
     variants = set()
+    totals = {}
     if not os.path.isdir(args.runs):
         print(f"contention_table: error: no run directory {args.runs}", file=sys.stderr)
         return 2
@@ -52,7 +66,11 @@ def main(argv=None):
                 if not os.path.exists(console):
                     continue
                 variants.add(v)
-                for op, state, cell in cells(console):
+                found, tests = cells(console)
+                for test, line in tests.items():
+                    if test in COUNTED:
+                        totals[(test, m, v)] = line
+                for op, state, cell in found:
                     key = (op, state, m)
                     if key not in rows:
                         rows[key] = {}
@@ -68,6 +86,13 @@ def main(argv=None):
         print("| %s | %s | %s | " % key + " | ".join(rows[key].get(v, "-") for v in cols) + " |")
     if not seen:
         print(f"\nNo contention counts in {args.runs}.")
+    if totals:
+        print("\nEvery case of the tests above, per boot (their own Totals line):\n")
+        print("| test | machine | " + " | ".join(cols) + " |")
+        print("|---|---|" + "---|" * len(cols))
+        for test, m in dict.fromkeys((t, m) for t, m, _ in totals):
+            print(f"| {test} | {m} | " +
+                  " | ".join(totals.get((test, m, v), "-") for v in cols) + " |")
     return 0
 
 

@@ -48,7 +48,7 @@ static const uint32_t guest_code[] = { 0x00b52023, 0x0000006f };
 
 static int nr_vms = 200;
 static int kvm_fd;
-static int failed;
+static int passed, failed;
 
 static void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fmt, ...)
 {
@@ -73,7 +73,10 @@ static void result(bool ok, const char *fmt, ...)
 	va_end(ap);
 	printf("\n");
 	fflush(stdout);
-	failed |= !ok;
+	if (ok)
+		passed++;
+	else
+		failed++;
 }
 
 struct vm {
@@ -324,5 +327,7 @@ int main(int argc, char **argv)
 	printf("1..2\n");
 	test_contention();
 	test_running();
-	return failed;
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n",
+	       passed, failed);
+	return !!failed;
 }
