@@ -156,7 +156,7 @@ vmm: deps
 fresh-root:
 	@$(HOST)/fresh-root.sh
 
-##   test          own tests, then the full A/B job; ends with "N passed, N failed"
+##   test          own tests, then the full A/B job and every check; ends with "N passed, N failed, N skipped"
 test: deps
 	@$(HOST)/test.sh all
 
