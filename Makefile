@@ -32,7 +32,7 @@ PLAN          ?= $(TOP)/selftests/configs/tests.list
 ONLY          ?=
 ##   JOBS=$(nproc)              make -j for the builds
 JOBS          ?= $(shell nproc)
-##   BOOT_JOBS=2                machines booted at once
+##   BOOT_JOBS=2                boots (variant, machine) run at once
 BOOT_JOBS     ?= 2
 ##   BOOT_TIMEOUT_OVERRIDE=     host-side QEMU timeout in seconds (default: the machine's)
 BOOT_TIMEOUT_OVERRIDE ?=
@@ -83,7 +83,7 @@ deps:
 source:
 	@$(HOST)/fetch-source.sh
 
-##   tree          check out VARIANT's tree (base + git am of its patches)
+##   tree          check out VARIANT's tree (base + git am of its patches; kept if unchanged)
 tree: source
 	@$(HOST)/make-tree.sh $(VARIANT)
 

@@ -10,7 +10,8 @@
 # checked out at the variant's commit) into one object directory per
 # architecture ($B/kbuild/obj[/GUEST_ARCH]). Switching variants rewrites only the files the
 # series touches, so make rebuilds only what depends on them, and ccache,
-# which hashes source paths, hits for everything else.
+# which hashes source paths, hits for everything else. A kernel already
+# built from the same commit, fragment and compiler is kept.
 . "$(dirname "$0")/lib.sh"
 need_var B FRAGMENT CROSS_COMPILE JOBS
 variant=$1 arch=${GUEST_ARCH:-arm64}
@@ -24,10 +25,23 @@ esac
 tree=$B/trees/$variant
 [ -f "$tree/Makefile" ] || die "no $variant tree at $tree (run: make tree VARIANT=$variant)"
 commit=$(git -C "$tree" rev-parse HEAD)
-src=$(kbuild_checkout "$commit")
-obj=$B/kbuild/obj$(arch_dir "$arch")
 out=$B/kernel$(arch_dir "$arch")/$variant
 image=arch/$arch/boot/Image
+
+# Checked before the shared source path moves, so that the next variant's
+# build stays incremental too.
+[ -f "$frag" ] || die "no kernel config fragment $frag"
+gcc_version=$("${cross}gcc" -dumpfullversion) || die "no ${cross}gcc (run: make deps)"
+inputs="$commit $(sha256sum < "$frag" | cut -d' ' -f1) $gcc_version"
+if stamp_ok "$out/stamp" "$inputs" && [ -f "$out/$image" ]; then
+	note "$variant kernel ($arch): up to date ($(git -C "$tree" log -1 --format=%h HEAD), same fragment and compiler)"
+	note "kernel: $out/$image"
+	exit 0
+fi
+rm -f "$out/stamp"
+
+src=$(kbuild_checkout "$commit")
+obj=$B/kbuild/obj$(arch_dir "$arch")
 mkdir -p "$obj" "$out/arch/$arch/boot"
 arch_make() {
 	kmake "$src" "$obj" "$arch" "$cross" "$@"
@@ -50,4 +64,5 @@ step "build $what" arch_make Image
 cp "$obj/$image" "$out/$image"
 cp "$obj/.config" "$obj/System.map" "$out/"
 echo "$commit" > "$out/commit"
+echo "$inputs" > "$out/stamp"
 note "kernel: $out/$image"

@@ -19,9 +19,29 @@ out=$B/selftests$(arch_dir "$arch")/$variant
 mkdir -p "$kout" "$out/gen/tools"
 export CCACHE_BASEDIR=$B
 
+# install_headers WHAT ARCH=A MAKE-ARGS...: `make headers` into $kout,
+# unless the headers there were made at a commit whose UAPI sources, syscall
+# tables and build scripts are those of the tree's HEAD: an edit to the
+# series does not make them again.
+install_headers() {
+	local what=$1 commit made a=${2#ARCH=}
+	shift
+	commit=$(git -C "$tree" rev-parse HEAD)
+	made=$(cat "$kout/headers.stamp" 2>/dev/null || true)
+	if [ -n "$made" ] && [ -d "$kout/usr/include/linux" ] &&
+	   git -C "$tree" diff --quiet "$made" HEAD -- include/uapi "arch/$a/include/uapi" \
+		"arch/$a/kernel/syscalls" Makefile "arch/$a/Makefile" \
+		scripts ':(exclude)scripts/coccinelle' 2>/dev/null; then
+		note "$what: up to date (no UAPI change since $(git -C "$tree" log -1 --format=%h "$made"))"
+		return 0
+	fi
+	rm -f "$kout/headers.stamp"
+	step "install $what" make -s -C "$tree" O="$kout" "$@" headers
+	echo "$commit" > "$kout/headers.stamp"
+}
+
 if [ "$arch" = riscv ]; then
-	step "install $variant UAPI headers (riscv)" \
-		make -s -C "$tree" O="$kout" ARCH=riscv headers
+	install_headers "$variant UAPI headers (riscv)" ARCH=riscv
 	step "build the runner (riscv)" make -s -C "$top/selftests/runner" \
 		O="$out/runner" CROSS_COMPILE=riscv64-linux-gnu- "$out/runner/init"
 	step "build the riscv-aia test" make -s -C "$top/selftests/riscv" \
@@ -30,8 +50,7 @@ if [ "$arch" = riscv ]; then
 fi
 [ "$arch" = arm64 ] || die "no selftests for GUEST_ARCH=$arch (have: arm64 riscv)"
 
-step "install $variant UAPI headers" \
-	make -s -C "$tree" O="$kout" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" headers
+install_headers "$variant UAPI headers" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE"
 
 kvm=$tree/tools/testing/selftests/kvm
 mapfile -t all < <(make -s -C "$kvm" ARCH=arm64 -f - print-tests <<'MK' 2>/dev/null

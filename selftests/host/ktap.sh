@@ -14,6 +14,11 @@
 #	ktap_exit_fail_msg MSG...	Bail out! MSG, the totals, exit 1
 #	ktap_finished			the totals; returns 0 only if no test
 #					failed and the results match the plan
+#	ktap_case DESC CMD		add a case for ktap_run_cases
+#	ktap_run_cases [LOG]		header, plan (the cases counted), each
+#					case (pass if CMD succeeds; the last
+#					lines of LOG, if given, after a failure),
+#					ktap_finished
 #
 # A suite ends with ktap_finished, so that its status is the suite's (the
 # kernel's exits; returning keeps shellcheck's reachability checks of
@@ -97,4 +102,29 @@ ktap_finished() {
 	fi
 	ktap_print_totals
 	[ "$KTAP_CNT_FAIL" -eq 0 ] && [ "$results" = "$KSFT_NUM_TESTS" ]
+}
+
+KTAP_CASE_DESC=()
+KTAP_CASE_CMD=()
+
+# ktap_case DESC CMD: CMD is split into words when the case runs.
+ktap_case() {
+	KTAP_CASE_DESC+=("$1")
+	KTAP_CASE_CMD+=("$2")
+}
+
+ktap_run_cases() {
+	local log=${1:-} i
+	ktap_print_header
+	ktap_set_plan "${#KTAP_CASE_DESC[@]}"
+	for i in "${!KTAP_CASE_DESC[@]}"; do
+		# shellcheck disable=SC2086 # a command and its words
+		if ${KTAP_CASE_CMD[$i]}; then
+			ktap_test_pass "${KTAP_CASE_DESC[$i]}"
+		else
+			ktap_test_fail "${KTAP_CASE_DESC[$i]}"
+			[ -z "$log" ] || tail -n 15 "$log" | sed 's/^/# /'
+		fi
+	done
+	ktap_finished
 }

@@ -6,7 +6,9 @@
 # every machine) -> report. A boot that
 # fails is reported and the other boots still run; the report decides.
 # VARIANTS (default "baseline patched") may add v1; BOOT_JOBS (default 2)
-# boots that many machines at once.
+# boots that many (variant, machine) pairs at once. Trees, kernels and
+# UAPI headers whose inputs did not change are kept (make-tree.sh,
+# build-kernel.sh, build-selftests.sh).
 . "$(dirname "$0")/lib.sh"
 need_var B MACHINES
 host=$(dirname "$0")
@@ -59,22 +61,22 @@ for a in $arches; do
 done
 
 # Each QEMU is one process per vCPU thread, and the plans are mostly
-# single-vCPU tests: boot up to $jobs machines at once.
+# single-vCPU tests: boot up to $jobs (variant, machine) pairs at once.
 boot_one() {
 	"$host/boot.sh" "$1" "$2" || note "$1/$2: boot failed; continuing with the others"
 }
+running=0
 for v in $variants; do
-	running=0
 	for m in $MACHINES; do
-		boot_one "$v" "$m" &
-		running=$((running + 1))
 		if [ "$running" -ge "$jobs" ]; then
 			wait -n || true
 			running=$((running - 1))
 		fi
+		boot_one "$v" "$m" &
+		running=$((running + 1))
 	done
-	wait
 done
+wait
 
 note "whole job so far: $(( $(date +%s) - start ))s; the steps (from $B/timings.log):"
 sort -rn "$B/timings.log" | head -n 12 | sed 's/^/    /' >&2

@@ -64,6 +64,7 @@ VCPULOCK_SAMPLE=$B/host/runner/runner-sample.ktap suite python python3 "$host/py
 suite boot "$top/selftests/tests/test-boot.sh"
 suite cocci "$top/cocci/tests/run-tests.sh"
 suite ktap-sh "$top/selftests/tests/test-ktap-sh.sh"
+suite make-tree "$top/selftests/tests/test-make-tree.sh"
 
 if [ "$mode" = all ]; then
 	suite ab "$host/run-all.sh"

@@ -60,34 +60,29 @@ boot() {	# boot LOG...: replay LOGs, run boot.sh, return its exit status
 }
 run=$B/runs/baseline-gicv3
 
-names=()
-cases=()
-add() {	# add NAME FN: a case; FN passes if boot.sh did the right thing
-	names+=("$1")
-	cases+=("$2")
-}
-
-add "clean boot: one boot, verdict ok" t_clean
+# Each case passes if boot.sh did the right thing; its output, in
+# $work/out, is shown after a failure.
+ktap_case "clean boot: one boot, verdict ok" t_clean
 t_clean() {
 	boot "$clean"
 	[ $? -eq 0 ] && [ "$(status verdict)" = ok ] && cmp -s "$run/console.log" "$clean"
 }
 
-add "splat: one boot, verdict ok, the splat left for the report" t_splat
+ktap_case "splat: one boot, verdict ok, the splat left for the report" t_splat
 t_splat() {
 	boot "$work/splat.log" "$clean"
 	[ $? -eq 0 ] && [ "$(status verdict)" = ok ] && cmp -s "$run/console.log" "$work/splat.log" &&
 		[ "$(cat "$REPLAY/calls")" = 1 ]
 }
 
-add "hang: killed, reported" t_hang
+ktap_case "hang: killed, reported" t_hang
 t_hang() {
 	TIMEOUT=2 boot hang "$clean"
 	[ $? -ne 0 ] && [ "$(status verdict)" = "hang: QEMU killed after 2s" ] &&
 		grep -q 'error: baseline/gicv3: hang' "$work/out" && [ "$(cat "$REPLAY/calls")" = 1 ]
 }
 
-add "panic and unfinished runner: failures" t_panic
+ktap_case "panic and unfinished runner: failures" t_panic
 t_panic() {
 	local rc1 v1 c1 rc2 v2
 	boot "$work/panic.log" "$clean"
@@ -98,14 +93,4 @@ t_panic() {
 		[ "$v2" = "the runner did not finish" ] && [ "$c1" = 1 ] && [ "$(cat "$REPLAY/calls")" = 1 ]
 }
 
-ktap_print_header
-ktap_set_plan "${#names[@]}"
-for i in "${!names[@]}"; do
-	if ${cases[$i]}; then
-		ktap_test_pass "${names[$i]}"
-	else
-		ktap_test_fail "${names[$i]}"
-		sed 's/^/# /' "$work/out" | tail -n 15
-	fi
-done
-ktap_finished
+ktap_run_cases "$work/out"

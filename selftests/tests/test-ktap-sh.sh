@@ -191,6 +191,23 @@ ktap_test_pass second
 ktap_finished'
 }
 
+add "ktap_run_cases: the cases counted for the plan, the log's tail after a failure" t_cases
+t_cases() {
+	expect 1 "KTAP version 1
+1..3
+ok 1 first
+not ok 2 second fails
+# what second saw
+ok 3 with words
+# Totals: pass:2 fail:1 xfail:0 xpass:0 skip:0 error:0
+demo: 2 passed, 1 failed, 0 skipped" '
+second() { echo "what second saw" > log; return 1; }
+ktap_case first true
+ktap_case "second fails" second
+ktap_case "with words" "test a = a"
+ktap_run_cases log'
+}
+
 # test.sh's suite(), taken out of test.sh, on suites that print this.
 # suite_says OUTPUT RC: suite() on a suite printing OUTPUT and exiting RC;
 # what it said and its totals in $work/suite.out.
