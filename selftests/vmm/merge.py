@@ -12,7 +12,6 @@ Exits 1 when patched did not pass somewhere.
 import argparse
 import json
 import os
-import subprocess
 import sys
 
 
@@ -57,9 +56,13 @@ def main():
     out = {"qemu_version": versions[0] if len(versions) == 1 else versions,
            "runs": runs, "problems": problems, "findings": findings,
            "ok": not problems}
-    with open(args.json, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    try:
+        with open(args.json, "w") as f:
+            json.dump(out, f, indent=1)
+            f.write("\n")
+    except OSError as e:
+        print(f"merge: error: {args.json}: {e.strerror}", file=sys.stderr)
+        return 2
     for p in problems:
         print(f"vmm: problem: {p}", file=sys.stderr)
     for fd in findings:
@@ -67,14 +70,5 @@ def main():
     return 0 if not problems else 1
 
 
-def run():
-    """main(), with an input or output problem as one line, not a traceback."""
-    try:
-        return main()
-    except (OSError, ValueError, subprocess.CalledProcessError) as e:
-        print(f"merge: error: {e}", file=sys.stderr)
-        return 2
-
-
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(main())

@@ -98,6 +98,15 @@ def main():
                        out.returncode == 0 and
                        bool(re.search(r"^patched +gicv3 +3/3 +yes .* ok$", table, re.M))))
 
+        out = subprocess.run([sys.executable, os.path.join(VMM, "merge.py"),
+                              "--vmm-dir", tmp, "--variants", "patched",
+                              "--machines", "gicv3", "--json", tmp],
+                             capture_output=True, text=True)
+        checks.append(("merge.py: an unwritable --json is one error line, exit 2",
+                       out.returncode == 2 and
+                       out.stderr.startswith("merge: error: ") and
+                       len(out.stderr.splitlines()) == 1))
+
     passed = 0
     for n, (what, ok) in enumerate(checks, 1):
         print(f"{'ok' if ok else 'not ok'} {n} {what}")
